@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("wushe.core.urls")),
+    path("", include("wushe.accounts.urls")),
+    path("regions/", include("wushe.regions.urls")),
+    path("audit/", include("wushe.audit.urls")),
+    path("api/", include("wushe.api_urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
