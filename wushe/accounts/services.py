@@ -17,15 +17,19 @@ USER_AUDIT_FIELDS = ("username", "full_name", "email", "role", "region", "is_act
 def _check_role_and_region(*, actor: User | None, role: str, region: Region) -> None:
     if role not in Role.values:
         raise ValidationError(
-            {"role": _("Unknown role “%(role)s”; choose one of %(roles)s.")
-             % {"role": role, "roles": ", ".join(Role.values)}},
+            {
+                "role": _("Unknown role “%(role)s”; choose one of %(roles)s.")
+                % {"role": role, "roles": ", ".join(Role.values)}
+            },
             code="bad_role",
         )
     role = Role(role)
     if region.level not in ROLE_LEVELS[role]:
         raise ValidationError(
-            {"region": _("A %(role)s cannot belong to a region of level %(level)s.")
-             % {"role": role.label, "level": Level(region.level).label}},
+            {
+                "region": _("A %(role)s cannot belong to a region of level %(level)s.")
+                % {"role": role.label, "level": Level(region.level).label}
+            },
             code="wrong_level",
         )
     if actor is None:  # the command line: whoever runs it owns the server

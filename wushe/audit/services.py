@@ -64,9 +64,7 @@ def audit_record(
             seq=head.seq + 1,
             at=timezone.now(),
             actor=actor,
-            actor_name=(actor_name or (actor.get_username() if actor else SYSTEM_ACTOR_NAME))[
-                :150
-            ],
+            actor_name=(actor_name or (actor.get_username() if actor else SYSTEM_ACTOR_NAME))[:150],
             action=action,
             object_type=object_type,
             object_id=str(object_id)[:64],

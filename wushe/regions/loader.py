@@ -101,9 +101,7 @@ def check_selection(select: str) -> None:
         )
 
 
-def load(
-    rows: Iterator[Row], *, progress: Callable[[int], None] | None = None
-) -> LoadResult:
+def load(rows: Iterator[Row], *, progress: Callable[[int], None] | None = None) -> LoadResult:
     """Make the table hold ``rows``: insert new codes, update changed names or parents, and
     keep every node's township and village counts (the coverage denominators) right."""
     rows = list(rows)

@@ -134,7 +134,9 @@ class Site(models.Model):
                 name="site_floor_area_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["status", "kind", "region"], name="site_status_kind_region")]
+        indexes = [
+            models.Index(fields=["status", "kind", "region"], name="site_status_kind_region")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -172,4 +174,3 @@ class Site(models.Model):
     @property
     def six_haves_met(self) -> int:
         return sum(1 for _key, _label, present, _note in self.six_haves if present)
-

@@ -106,9 +106,7 @@ def coverage_by_child(*, user, region: Region) -> list[Coverage]:
     counts: dict = {}
     for length in lengths:
         counts.update(_operating_counts(region.subtree_range, length))
-    return [
-        _coverage(child, counts, codes.prefix(child.code, child.level)) for child in children
-    ]
+    return [_coverage(child, counts, codes.prefix(child.code, child.level)) for child in children]
 
 
 def site_counts(*, user) -> dict[str, int]:

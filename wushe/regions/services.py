@@ -23,7 +23,11 @@ SITE_FIELDS = [
     "floor_area",
     "operator",
     "status",
-    *[f"{prefix}{key}{suffix}" for key, _label in SIX_HAVES for prefix, suffix in (("has_", ""), ("", "_note"))],
+    *[
+        f"{prefix}{key}{suffix}"
+        for key, _label in SIX_HAVES
+        for prefix, suffix in (("has_", ""), ("", "_note"))
+    ],
 ]
 AUDITED_FIELDS = [*SITE_FIELDS, "staff"]
 

@@ -25,9 +25,11 @@ class Command(BaseCommand):
         load.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options):
-        select = "" if options["all"] else (
-            options["province"] or options["city"] or options["county"]
-        ).strip()
+        select = (
+            ""
+            if options["all"]
+            else (options["province"] or options["city"] or options["county"]).strip()
+        )
         expected = {"province": 2, "city": 4, "county": 6}
         for key, length in expected.items():
             if options.get(key) and (not select.isdigit() or len(select) != length):
@@ -38,13 +40,21 @@ class Command(BaseCommand):
         started = time.perf_counter()
         show = not options["no_progress"]
         rows = list(
-            tqdm(loader.read_rows(select), desc="read", unit=" rows", disable=not show, mininterval=0.5)
+            tqdm(
+                loader.read_rows(select),
+                desc="read",
+                unit=" rows",
+                disable=not show,
+                mininterval=0.5,
+            )
         )
         if len(rows) <= 1:
             raise CommandError(
                 f"no region under {select!r} in the shipped data / 区划数据中没有代码 {select}"
             )
-        with tqdm(total=len(rows), desc="load", unit=" rows", disable=not show, mininterval=0.5) as bar:
+        with tqdm(
+            total=len(rows), desc="load", unit=" rows", disable=not show, mininterval=0.5
+        ) as bar:
             try:
                 result = loader.load(iter(rows), progress=bar.update)
             except ValidationError as error:
