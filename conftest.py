@@ -24,10 +24,10 @@ PASSWORD = "correct horse battery staple"
 NANSHAN = "440305000000"
 YUEHAI = "440305007000"  # 粤海街道
 SHEKOU = "440305005000"  # 蛇口街道
-YUEHAI_VILLAGE = "440305007001"
+YUEHAI_VILLAGE = "440305007003"  # 科技园社区
 FUTIAN = "440304000000"
-FUTIAN_TOWNSHIP = "440304001000"  # 园岭街道
-FUTIAN_VILLAGE = "440304001001"
+FUTIAN_TOWNSHIP = "440304002000"  # 园岭街道
+FUTIAN_VILLAGE = "440304002016"
 
 
 @pytest.fixture(scope="session")
@@ -99,7 +99,7 @@ def yuehai_station(db) -> Site:
 
 @pytest.fixture
 def yuehai_room(db) -> Site:
-    return make_site(YUEHAI_VILLAGE, SiteKind.ROOM, "粤海社区社工室")
+    return make_site(YUEHAI_VILLAGE, SiteKind.ROOM, "科技园社区社工室")
 
 
 @pytest.fixture

@@ -17,12 +17,14 @@ SYSTEM_ACTOR_NAME = "system"
 
 
 def _normalise_ip(raw: str | None) -> str | None:
+    """The address as the database will give it back, so the entry's hash still matches."""
     if not raw:
         return None
     try:
-        return ipaddress.ip_address(raw).compressed
+        ipaddress.ip_address(raw)
     except ValueError:
         return None
+    return AuditEntry._meta.get_field("ip").to_python(raw)
 
 
 def _region_code_of(obj) -> str:
