@@ -39,8 +39,8 @@ def test_coverage_of_a_village_is_its_room(nanshan_admin, yuehai_room):
 
 
 def test_coverage_of_a_city_rolls_up_both_counties(nanshan_admin, yuehai_station, futian_station):
-    from wushe.accounts.models import Role
     from conftest import make_user
+    from wushe.accounts.models import Role
 
     city_admin = make_user("sz_admin", "440300000000", Role.ADMIN)
     shenzhen = Region.objects.get(code="440300000000")
