@@ -30,12 +30,12 @@ class Command(BaseCommand):
             if options["all"]
             else (options["province"] or options["city"] or options["county"]).strip()
         )
-        expected = {"province": 2, "city": 4, "county": 6}
-        for key, length in expected.items():
+        expected = {"province": (2, "省"), "city": (4, "市"), "county": (6, "县")}
+        for key, (length, level_zh) in expected.items():
             if options.get(key) and (not select.isdigit() or len(select) != length):
                 raise CommandError(
                     f"--{key} {select!r}: expected {length} digits "
-                    f"/ {'省' if length == 2 else '市' if length == 4 else '县'}级代码应为 {length} 位数字"
+                    f"/ {level_zh}级代码应为 {length} 位数字"
                 )
         started = time.perf_counter()
         show = not options["no_progress"]
