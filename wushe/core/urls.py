@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-app_name = "core"
-urlpatterns: list = []
+from wushe.core import views
+
+# No namespace: settings name "home" (LOGIN_REDIRECT_URL) without one.
+urlpatterns = [
+    path("", views.home, name="home"),
+]
