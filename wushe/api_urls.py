@@ -1,3 +1,28 @@
-from django.urls import path  # noqa: F401
+"""The REST API under /api/: token and session auth, OpenAPI 3 schema, Swagger UI docs."""
 
-urlpatterns: list = []
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from wushe.accounts.api.views import MeView, TokenView, UserViewSet
+from wushe.audit.api.views import AuditEntryViewSet
+from wushe.core.api import not_found
+from wushe.regions.api.views import CoverageView, RegionViewSet, SiteViewSet
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("sites", SiteViewSet, basename="site")
+router.register("users", UserViewSet, basename="user")
+router.register("audit", AuditEntryViewSet, basename="audit")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("me/", MeView.as_view(), name="me"),
+    path("coverage/", CoverageView.as_view(), name="coverage"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+    re_path(r"^.*$", not_found),
+]

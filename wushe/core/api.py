@@ -1,17 +1,79 @@
-"""API plumbing shared by every app: errors as JSON with field messages, never a 500 page."""
+"""API plumbing shared by every app: errors as JSON with field messages, never a 500 page,
+one pagination, and the lookups every scoped viewset needs."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
 from rest_framework import exceptions
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
+
+# The largest value a BigAutoField holds; ids beyond it cannot exist.
+MAX_ID = 2**63 - 1
+
+
+def _field_messages(exc: ValidationError) -> dict | list:
+    if not hasattr(exc, "error_dict"):
+        return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+    return {
+        (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
+        for field, messages in exc.message_dict.items()
+    }
 
 
 def exception_handler(exc, context):
     # Service functions raise Django's ValidationError; present it as DRF's 400 with fields.
     if isinstance(exc, ValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        exc = exceptions.ValidationError(detail=detail)
+        exc = exceptions.ValidationError(detail=_field_messages(exc))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
+    elif isinstance(exc, Http404):
+        # One message for "does not exist" and "outside your subtree": the two must not differ.
+        exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def parse_id(raw: object) -> int:
+    """An object id from a URL, or 404: letters, signs and numbers too big are no id at all."""
+    text = str(raw)
+    if not text.isascii() or not text.isdigit() or len(text) > 19 or int(text) > MAX_ID:
+        raise Http404
+    return int(text)
+
+
+class _NotFoundView(APIView):
+    authentication_classes: list = []
+    permission_classes: list = []
+    schema = None  # not an endpoint: kept out of the OpenAPI document
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound()
+
+
+_not_found_view = _NotFoundView.as_view()
+
+
+def _names_an_endpoint(path: str) -> bool:
+    try:
+        return resolve(path).func is not not_found
+    except Resolver404:
+        return False
+
+
+def not_found(request, *args, **kwargs):
+    """Any path under /api/ that names no endpoint: a JSON 404 like the rest of the API
+    (after the trailing-slash redirect Django would have given)."""
+    if not request.path_info.endswith("/") and _names_an_endpoint(request.path_info + "/"):
+        return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    return _not_found_view(request, *args, **kwargs)

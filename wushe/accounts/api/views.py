@@ -1,0 +1,103 @@
+"""API views for the current user, tokens and accounts."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from wushe.accounts import services
+from wushe.accounts.api.serializers import (
+    MeSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+    UserCreateSerializer,
+    UserSerializer,
+)
+from wushe.accounts.models import User
+from wushe.core.api import parse_id
+
+
+class MeView(APIView):
+    """The signed-in user: name, role and region."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token (send it as ``Authorization: Token …``).
+
+    It is a login like the login page: through django.contrib.auth.authenticate, so a locked
+    account stays locked (django-axes) and failures and successes go to the audit log.
+    """
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="Wrong username or password, or a field missing."),
+            429: OpenApiResponse(description="The account is locked after repeated failures."),
+        },
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        form = TokenRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        user = authenticate(request, **form.validated_data)
+        # Axes flags the request it was given when the account is (or just became) locked.
+        if getattr(request, "axes_locked_out", False):
+            return Response(
+                {"detail": _("Too many failed logins: this account is locked for a while.")},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+        if user is None:
+            raise exceptions.ValidationError(
+                {"non_field_errors": [_("Wrong username or password.")]}
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        user_logged_in.send(sender=type(user), request=request, user=user)
+        return Response({"token": token.key})
+
+
+class UserViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """用户: accounts in the user's subtree. Only administrators create them (the service says
+    so), inside their subtree and at or below their own role."""
+
+    filterset_fields = ["role", "is_active"]
+
+    def get_queryset(self):
+        return User.objects.visible_to(self.request.user).select_related("region")
+
+    def get_serializer_class(self):
+        return UserCreateSerializer if self.action == "create" else UserSerializer
+
+    def get_object(self) -> User:
+        user = self.get_queryset().filter(pk=parse_id(self.kwargs["pk"])).first()
+        if user is None:
+            raise Http404
+        return user
+
+    @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer})
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        form = UserCreateSerializer(data=request.data, context=self.get_serializer_context())
+        form.is_valid(raise_exception=True)
+        user = services.user_create(actor=request.user, **form.validated_data)
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
