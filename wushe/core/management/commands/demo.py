@@ -1,0 +1,80 @@
+"""``wushe demo [--no-serve]``: a working wushe in one command.
+
+Migrates the database, loads the real regions of 深圳市南山区, creates one user per role,
+fills a demo service network through the services, prints the logins and serves the site.
+Run it again at any time: nothing is duplicated, and the passwords are reset and printed again.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from tqdm import tqdm
+
+from wushe.core import demo
+from wushe.core.management.commands.serve import server_settings, url_of
+from wushe.regions import loader
+
+
+class Command(BaseCommand):
+    help = "Set up the 南山区 demo (database, regions, users, sites) and serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="set up only, do not serve")
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args, **options):
+        # Check WUSHE_BIND / WUSHE_WORKERS before the work, not after it.
+        host, port, _workers = server_settings()
+        self.stdout.write("migrating the database / 迁移数据库…")
+        call_command("migrate", interactive=False, verbosity=0)
+        self._load_regions(show=not options["no_progress"])
+        try:
+            result = demo.build(os.environ.get(demo.PASSWORD_ENV) or None)
+        except ValidationError as error:
+            raise CommandError(
+                f"{demo.PASSWORD_ENV}: " + " ".join(error.messages)
+                if "password" in getattr(error, "error_dict", {})
+                else "; ".join(error.messages)
+            ) from error
+        self.stdout.write(
+            f"demo sites: {result.sites_created} created, {result.sites_existing} already there"
+        )
+        self._print_logins(result, url_of(host, port))
+        if not options["no_serve"]:
+            call_command("serve")
+
+    def _load_regions(self, *, show: bool) -> None:
+        started = time.perf_counter()
+        rows = list(
+            tqdm(loader.read_rows(demo.COUNTY), desc="read", unit=" rows", disable=not show)
+        )
+        with tqdm(total=len(rows), desc="load", unit=" rows", disable=not show) as bar:
+            result = loader.load(iter(rows), progress=bar.update)
+        self.stdout.write(
+            f"regions of 南山区 ({demo.COUNTY}): {result.total} rows, {result.created} created, "
+            f"{result.updated} updated in {time.perf_counter() - started:.1f} s"
+        )
+
+    def _print_logins(self, result: demo.DemoResult, url: str) -> None:
+        self.stdout.write("")
+        self.stdout.write(f"wushe demo: {url}")
+        if os.environ.get(demo.PASSWORD_ENV):
+            self.stdout.write(f"logins / 登录账号 (password from {demo.PASSWORD_ENV}):")
+        else:
+            self.stdout.write("logins / 登录账号 (new passwords on every run / 每次运行重置密码):")
+        for login in result.logins:
+            user = login.user
+            with translation.override("zh-hans"):
+                role_zh, region_zh = str(user.get_role_display()), user.region.name
+            with translation.override("en"):
+                role_en = str(user.get_role_display())
+            role = role_zh if role_zh == role_en else f"{role_zh} {role_en}"
+            who = f"{role} · {region_zh} ({user.full_name})"
+            self.stdout.write(f"  {user.username:<16} {login.password:<14} {who}")
+        self.stdout.write("")
