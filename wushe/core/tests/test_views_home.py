@@ -21,7 +21,11 @@ def test_it_counts_the_sites_and_coverage_of_the_users_subtree(
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert response.context["counts"] == {
-        "total": 3, "operating": 2, "stations": 1, "rooms": 2, "centres": 0
+        "total": 3,
+        "operating": 2,
+        "stations": 1,
+        "rooms": 2,
+        "centres": 0,
     }
     coverage = response.context["coverage"]
     assert (coverage.townships, coverage.stations) == (9, 1)
