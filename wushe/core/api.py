@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
@@ -71,6 +72,7 @@ def _names_an_endpoint(path: str) -> bool:
         return False
 
 
+@csrf_exempt  # it changes nothing; without this a POST would get Django's HTML CSRF page
 def not_found(request, *args, **kwargs):
     """Any path under /api/ that names no endpoint: a JSON 404 like the rest of the API
     (after the trailing-slash redirect Django would have given)."""

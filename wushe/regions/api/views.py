@@ -123,6 +123,11 @@ class SiteViewSet(viewsets.ModelViewSet):
             Prefetch("staff", queryset=staff)
         )
 
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # "?ordering=," makes django-filter drop the ordering; pages need a stable one.
+        return queryset if queryset.ordered else queryset.order_by(*Site._meta.ordering)
+
     def get_object(self) -> Site:
         site = self.get_queryset().filter(pk=parse_id(self.kwargs["pk"])).first()
         if site is None:
