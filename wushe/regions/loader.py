@@ -149,7 +149,7 @@ def load(rows: Iterator[Row], *, progress: Callable[[int], None] | None = None) 
 
 
 def subtree_counts(levels: dict[str, int]) -> dict[str, tuple[int, int]]:
-    """{code: (townships, villages) in its subtree} for every node above village level.
+    """{code: (townships, villages) in its subtree, itself included} for every node.
 
     Villages are counted per township prefix, townships per county prefix, then both are
     rolled up by prefix, so the work is one pass over the codes plus one over the townships.
@@ -169,7 +169,9 @@ def subtree_counts(levels: dict[str, int]) -> dict[str, tuple[int, int]]:
             villages[head9[:length]] += villages_by_head[head9]
     result = {}
     for code, level in levels.items():
-        if level < Level.VILLAGE:
+        if level == Level.VILLAGE:
+            result[code] = (0, 1)  # a subtree holds its own root: a village counts itself
+        else:
             head = code[: PREFIX_LENGTH[Level(level)]]
             result[code] = (towns[head], villages[head])
     return result

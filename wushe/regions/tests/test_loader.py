@@ -80,3 +80,9 @@ def test_subtree_queries_are_one_indexed_range_query(django_assert_num_queries):
             )
             plan = " ".join(row[0] for row in cursor.fetchall())
         assert "Index" in plan
+
+
+def test_a_subtree_counts_its_own_root():
+    assert Region.objects.get(code=YUEHAI).township_count == 1
+    village = Region.objects.get(code="440305007003")
+    assert (village.township_count, village.village_count) == (0, 1)
