@@ -1,0 +1,174 @@
+"""The scope matrix: for every role of the cast, every page and API endpoint answers 404 for an
+object outside the user's subtree and leaves it out of lists, counts, search and exports.
+
+Three stations (粤海 and 蛇口 in 南山区, 园岭 in 福田区), the cast's users and one audit entry
+per station are the objects; what is "outside" is computed from each user's region, not listed
+by hand, so a new role or object only needs adding to the fixtures.
+"""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from rest_framework.test import APIClient
+
+from conftest import FUTIAN_TOWNSHIP, SHEKOU, YUEHAI, make_site
+from wushe.accounts.models import User
+from wushe.audit.models import AuditEntry
+from wushe.audit.services import audit_view
+from wushe.regions.choices import SiteKind
+from wushe.regions.models import Site
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["nanshan_admin", "yuehai_manager", "shekou_worker", "nanshan_auditor", "futian_admin"]
+MISSING = 987654
+
+
+@pytest.fixture
+def world(cast):
+    sites = [
+        make_site(YUEHAI, SiteKind.STATION, "粤海街道社工站"),
+        make_site(SHEKOU, SiteKind.STATION, "蛇口街道社工站"),
+        make_site(FUTIAN_TOWNSHIP, SiteKind.STATION, "园岭街道社工站"),
+    ]
+    entries = [audit_view(actor=None, obj=site) for site in sites]
+    return {"sites": sites, "entries": entries, "users": list(cast.values())}
+
+
+def split(user: User, objects, code_of):
+    inside = [obj for obj in objects if user.can_see_code(code_of(obj))]
+    outside = [obj for obj in objects if not user.can_see_code(code_of(obj))]
+    return inside, outside
+
+
+@pytest.fixture(params=ROLES)
+def actor(request, cast):
+    return cast[request.param]
+
+
+@pytest.fixture
+def page_client(client, actor):
+    client.force_login(actor)
+    return client
+
+
+@pytest.fixture
+def api_client(actor):
+    api = APIClient()
+    api.force_authenticate(actor)
+    return api
+
+
+def test_pages_answer_404_for_sites_and_regions_outside(page_client, actor, world):
+    inside, outside = split(actor, world["sites"], lambda s: s.region_id)
+    assert outside, "every role of the cast has something outside its subtree"
+    for site in outside:
+        assert page_client.get(f"/regions/sites/{site.pk}/").status_code == 404
+        for url in (f"/regions/sites/{site.pk}/edit/", f"/regions/sites/{site.pk}/delete/"):
+            assert page_client.get(url).status_code == 404, url
+            assert page_client.post(url, {"name": "x"}).status_code == 404, url
+        assert page_client.get(f"/regions/{site.region.display_code}/").status_code == 404
+        site.refresh_from_db()
+        assert site.name.endswith("社工站")  # untouched
+    for site in inside:
+        assert page_client.get(f"/regions/sites/{site.pk}/").status_code == 200
+    assert page_client.get(f"/regions/sites/{MISSING}/").status_code == 404
+
+
+def test_page_lists_search_and_exports_leave_outside_objects_out(page_client, actor, world):
+    inside, outside = split(actor, world["sites"], lambda s: s.region_id)
+    listing = page_client.get("/regions/sites/").content.decode()
+    for site in inside:
+        assert site.name in listing
+    for site in outside:
+        assert site.name not in listing
+        found = page_client.get("/regions/search/", {"q": site.region.name}).content.decode()
+        assert site.region.display_code not in found
+        found = page_client.get("/regions/search/", {"q": site.region.display_code})
+        assert site.region.name not in found.content.decode()
+    export = page_client.get("/regions/sites/export.xlsx")
+    assert export.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    exported = {cell.value for row in sheet.iter_rows() for cell in row}
+    assert {site.name for site in inside} <= exported
+    assert not {site.name for site in outside} & exported
+
+
+def test_the_home_page_counts_only_the_subtree(page_client, actor, world):
+    inside, _outside = split(actor, world["sites"], lambda s: s.region_id)
+    home = page_client.get("/")
+    assert home.status_code == 200
+    assert home.context["counts"]["total"] == len(inside)
+
+
+def test_the_api_answers_404_for_sites_and_regions_outside(api_client, actor, world):
+    _inside, outside = split(actor, world["sites"], lambda s: s.region_id)
+    for site in outside:
+        url = f"/api/sites/{site.pk}/"
+        assert api_client.get(url).status_code == 404
+        assert api_client.patch(url, {"name": "x"}, format="json").status_code == 404
+        assert api_client.put(url, {"name": "x"}, format="json").status_code == 404
+        assert api_client.delete(url).status_code == 404
+        code = site.region.display_code
+        for url in (
+            f"/api/regions/{code}/",
+            f"/api/regions/{code}/children/",
+            f"/api/regions/{code}/ancestors/",
+            f"/api/regions/{code}/coverage/",
+        ):
+            assert api_client.get(url).status_code == 404, url
+        assert api_client.get("/api/coverage/", {"region": code}).status_code == 404
+    assert Site.objects.filter(name="x").count() == 0
+    assert api_client.get(f"/api/sites/{MISSING}/").status_code == 404
+
+
+def test_api_lists_counts_and_search_leave_outside_objects_out(api_client, actor, world):
+    inside, outside = split(actor, world["sites"], lambda s: s.region_id)
+    body = api_client.get("/api/sites/").json()
+    assert body["count"] == len(inside)
+    assert {row["id"] for row in body["results"]} == {site.pk for site in inside}
+    for site in outside:
+        found = api_client.get("/api/regions/", {"q": site.region.name}).json()
+        assert site.region_id not in str(found)
+        assert (
+            api_client.get("/api/sites/", {"region": site.region.display_code}).json()["count"] == 0
+        )
+
+
+def test_users_outside_are_404_and_unlisted(api_client, page_client, actor, world):
+    inside, outside = split(actor, world["users"], lambda u: u.region_id)
+    listing = api_client.get("/api/users/")
+    page = page_client.get("/users/")
+    if listing.status_code == 200:
+        names = {row["username"] for row in listing.json()["results"]}
+        assert names <= {user.username for user in inside}
+        assert names == {user.username for user in inside} or not actor.is_admin
+    else:
+        assert listing.status_code == 403 and not actor.is_admin
+    if actor.is_admin:
+        for user in outside:
+            assert user.username not in page.content.decode()
+    else:
+        assert page.status_code == 403
+    for user in outside:
+        assert api_client.get(f"/api/users/{user.pk}/").status_code in (403, 404)
+        if actor.is_admin:
+            assert api_client.get(f"/api/users/{user.pk}/").status_code == 404
+
+
+def test_audit_entries_outside_are_404_and_unlisted(api_client, page_client, actor, world):
+    inside, outside = split(actor, world["entries"], lambda e: e.region_code)
+    listing = api_client.get("/api/audit/", {"object_type": "regions.site"})
+    page = page_client.get("/audit/", {"object_type": "regions.site"})
+    if actor.can_read_audit:
+        seqs = {row["seq"] for row in listing.json()["results"]}
+        assert seqs == {entry.seq for entry in inside}
+        for entry in outside:
+            assert api_client.get(f"/api/audit/{entry.pk}/").status_code == 404
+            assert entry.object_repr not in page.content.decode()
+    else:
+        assert listing.status_code == 403 and page.status_code == 403
+    assert AuditEntry.objects.count() >= len(world["entries"])
