@@ -6,6 +6,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -16,7 +17,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 
 def _headers() -> list[str]:
-    return [
+    names = [
         _("Region code"),
         _("region"),
         _("name"),
@@ -28,6 +29,7 @@ def _headers() -> list[str]:
         _("operating organisation"),
         *[str(label) for _key, label in SIX_HAVES],
     ]
+    return [capfirst(name) for name in names]
 
 
 def _row(site: Site) -> list:

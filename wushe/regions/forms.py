@@ -43,6 +43,22 @@ class RegionCodeField(forms.CharField):
         return region
 
 
+class StaffField(forms.ModelMultipleChoiceField):
+    """People chosen by primary key; a value no database integer can hold is refused up front
+    (SQLite would otherwise overflow while looking it up)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not text.isascii() or not text.isdigit() or len(text) > 18:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20]},
+                )
+        return super()._check_values(value)
+
+
 def _site_field(name: str, **kwargs) -> forms.Field:
     """The form field Django derives from the model field: same label, limits and validators."""
     return Site._meta.get_field(name).formfield(**kwargs)
@@ -62,7 +78,7 @@ class SiteForm(forms.Form):
     )
     floor_area = _site_field("floor_area")
     operator = _site_field("operator")
-    staff = forms.ModelMultipleChoiceField(
+    staff = StaffField(
         label=_("staff"),
         queryset=User.objects.none(),
         required=False,

@@ -51,3 +51,11 @@ def test_it_speaks_english_once_chosen(client, shekou_worker):
     body = response.content.decode()
     assert "Home" in body and "Township stations" in body
     assert "首页" not in body
+
+
+def test_the_home_page_takes_a_fixed_number_of_queries(
+    client, nanshan_admin, yuehai_station, django_assert_max_num_queries
+):
+    client.force_login(nanshan_admin)
+    with django_assert_max_num_queries(9):
+        client.get(reverse("home"))

@@ -96,3 +96,11 @@ def test_the_region_page_speaks_english_once_chosen(client, shekou_worker):
     client.cookies["django_language"] = "en"
     body = client.get(region_url(SHEKOU)).content.decode()
     assert "Station coverage" in body and "Service sites here" in body
+
+
+def test_the_county_page_takes_a_fixed_number_of_queries(
+    client, nanshan_admin, yuehai_station, yuehai_room, django_assert_max_num_queries
+):
+    client.force_login(nanshan_admin)
+    with django_assert_max_num_queries(14):
+        client.get(region_url("440305"))

@@ -126,7 +126,7 @@ def test_the_list_speaks_english_once_chosen(client, nanshan_admin, sites):
     body = client.get(reverse("regions:site_list")).content.decode()
     assert "Export to Excel" in body and "Township station" in body
     rows = read_rows(client.get(reverse("regions:site_export")))
-    assert rows[0][:3] == ("Region code", "region", "name")
+    assert rows[0][:3] == ("Region code", "Region", "Name")
 
 
 def test_the_list_query_count_does_not_grow_with_rows(
