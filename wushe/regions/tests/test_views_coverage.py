@@ -24,8 +24,9 @@ def test_it_shows_a_chosen_node_with_its_villages(client, nanshan_admin, yuehai_
     response = client.get(reverse("regions:coverage"), {"region": "440305007"})
     assert response.context["total"].rooms == 1
     rows = {row.region.code: row for row in response.context["children"]}
-    assert rows[YUEHAI_VILLAGE].rooms == 1
-    assert rows["440305007004"].rooms == 0
+    assert (rows[YUEHAI_VILLAGE].villages, rows[YUEHAI_VILLAGE].rooms) == (1, 1)
+    assert rows[YUEHAI_VILLAGE].room_rate == 100.0
+    assert rows["440305007004"].room_rate == 0.0
 
 
 @pytest.mark.parametrize("code", ["440304", "abc", "4403050"])
