@@ -1,9 +1,11 @@
 """API plumbing shared by every app: errors as JSON with field messages, never a 500 page,
-one pagination, and the lookups every scoped viewset needs."""
+one pagination, and the scoped lookup every viewset uses. Refusals (403) and misses (404) of a
+signed-in user are recorded in the audit log, as the pages do."""
 
 from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
@@ -13,8 +15,17 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from wushe.audit.models import Action
+from wushe.audit.services import audit_denied
+
 # The largest value a BigAutoField holds; ids beyond it cannot exist.
 MAX_ID = 2**63 - 1
+ACTION_OF_METHOD = {
+    "POST": Action.CREATE,
+    "PUT": Action.UPDATE,
+    "PATCH": Action.UPDATE,
+    "DELETE": Action.DELETE,
+}
 
 
 def _field_messages(exc: ValidationError) -> dict | list:
@@ -26,12 +37,38 @@ def _field_messages(exc: ValidationError) -> dict | list:
     }
 
 
+def _action_of(request) -> str:
+    return ACTION_OF_METHOD.get(request.method, Action.VIEW)
+
+
+def _object_type_of(view) -> str:
+    try:
+        return view.get_queryset().model._meta.label_lower
+    except (AttributeError, AssertionError):  # plain APIViews have no queryset
+        return ""
+
+
+def _record_refusal(request, view) -> None:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return
+    kwargs = getattr(view, "kwargs", None) or {}
+    audit_denied(
+        actor=user,
+        action=_action_of(request),
+        object_type=_object_type_of(view),
+        object_id=str(kwargs.get("pk") or kwargs.get("code") or ""),
+    )
+
+
 def exception_handler(exc, context):
     # Service functions raise Django's ValidationError; present it as DRF's 400 with fields.
     if isinstance(exc, ValidationError):
         exc = exceptions.ValidationError(detail=_field_messages(exc))
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied(detail=str(exc) or None)
+    elif isinstance(exc, PermissionDenied | exceptions.PermissionDenied):
+        _record_refusal(context.get("request"), context.get("view"))
+        if isinstance(exc, PermissionDenied):
+            exc = exceptions.PermissionDenied(detail=str(exc) or None)
     elif isinstance(exc, Http404):
         # One message for "does not exist" and "outside your subtree": the two must not differ.
         exc = exceptions.NotFound()
@@ -42,6 +79,21 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+def scoped_or_404(request, queryset: QuerySet, **lookup) -> Model:
+    """One object of an already scoped queryset. A miss (absent, or outside the user's subtree:
+    the two look the same) is a 404 and is recorded as a denied access."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        audit_denied(
+            actor=request.user,
+            action=_action_of(request),
+            object_type=queryset.model._meta.label_lower,
+            object_id=str(next(iter(lookup.values()), "")),
+        )
+        raise Http404
+    return obj
 
 
 def parse_id(raw: object) -> int:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
-from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.authtoken.models import Token
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,7 +22,7 @@ from wushe.accounts.api.serializers import (
     UserSerializer,
 )
 from wushe.accounts.models import User
-from wushe.core.api import parse_id
+from wushe.core.api import parse_id, scoped_or_404
 
 
 class MeView(APIView):
@@ -42,7 +41,7 @@ class TokenView(APIView):
     """
 
     authentication_classes: list = []
-    permission_classes = [AllowAny]
+    permission_classes = [permissions.AllowAny]
 
     @extend_schema(
         request=TokenRequestSerializer,
@@ -72,6 +71,15 @@ class TokenView(APIView):
         return Response({"token": token.key})
 
 
+class CanCreateUsers(permissions.BasePermission):
+    """Others than administrators are told 403 before the payload is checked."""
+
+    message = gettext_lazy("Only an administrator can create users.")
+
+    def has_permission(self, request: Request, view) -> bool:
+        return view.action != "create" or request.user.is_admin
+
+
 class UserViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -82,6 +90,7 @@ class UserViewSet(
     so), inside their subtree and at or below their own role."""
 
     filterset_fields = ["role", "is_active"]
+    permission_classes = [permissions.IsAuthenticated, CanCreateUsers]
 
     def get_queryset(self):
         return User.objects.visible_to(self.request.user).select_related("region")
@@ -90,10 +99,7 @@ class UserViewSet(
         return UserCreateSerializer if self.action == "create" else UserSerializer
 
     def get_object(self) -> User:
-        user = self.get_queryset().filter(pk=parse_id(self.kwargs["pk"])).first()
-        if user is None:
-            raise Http404
-        return user
+        return scoped_or_404(self.request, self.get_queryset(), pk=parse_id(self.kwargs["pk"]))
 
     @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:

@@ -67,6 +67,7 @@ def test_only_administrators_create_users(cast, who):
     payload = new_user(region=SHEKOU if who == "shekou_worker" else YUEHAI_VILLAGE)
     response = token_client(cast[who]).post("/api/users/", payload, format="json")
     assert response.status_code == 403
+    assert token_client(cast[who]).post("/api/users/", {}).status_code == 403
     assert not User.objects.filter(username="keji_worker").exists()
 
 

@@ -4,13 +4,12 @@ There is no create, update or delete: entries are written by the services alone.
 from __future__ import annotations
 
 import django_filters
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, viewsets
 
 from wushe.audit.api.serializers import AuditEntrySerializer
 from wushe.audit.models import Action, AuditEntry
-from wushe.core.api import parse_id
+from wushe.core.api import parse_id, scoped_or_404
 
 
 class CanReadAudit(permissions.BasePermission):
@@ -42,7 +41,4 @@ class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
         return AuditEntry.objects.visible_to(self.request.user)
 
     def get_object(self) -> AuditEntry:
-        entry = self.get_queryset().filter(pk=parse_id(self.kwargs["pk"])).first()
-        if entry is None:
-            raise Http404
-        return entry
+        return scoped_or_404(self.request, self.get_queryset(), pk=parse_id(self.kwargs["pk"]))

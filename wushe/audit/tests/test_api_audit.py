@@ -54,6 +54,16 @@ def test_managers_and_workers_cannot_read_the_log(cast, entries, who):
     assert response.json()["detail"]
 
 
+def test_a_refused_reader_is_recorded(yuehai_manager):
+    token_client(yuehai_manager).get("/api/audit/")
+    entry = AuditEntry.objects.get(success=False)
+    assert (entry.actor, entry.action, entry.object_type) == (
+        yuehai_manager,
+        Action.VIEW,
+        "audit.auditentry",
+    )
+
+
 def test_it_filters_by_action_actor_and_object_type(nanshan_admin, entries):
     audit_record(actor=nanshan_admin, action=Action.EXPORT, object_type="regions.site")
     client = token_client(nanshan_admin)

@@ -5,13 +5,16 @@ import hypothesis
 import pytest
 import schemathesis
 from django.contrib.staticfiles import finders
+from django.core import signals
 from django.core.management import call_command
+from django.db import close_old_connections
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 
 from conftest import FUTIAN_TOWNSHIP, NANSHAN, SHEKOU, YUEHAI, YUEHAI_VILLAGE
 from wushe.audit.services import audit_view
+from wushe.core.tests.api_client import token_client
 from wushe.wsgi import application
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +53,34 @@ def test_an_unknown_api_path_is_a_json_404(client, nanshan_admin):
     assert response.status_code == 404
     assert response.json() == {"detail": "未找到。"}
     assert client.get("/api/sites").status_code == 301
+
+
+def test_options_and_head_answer_every_endpoint(nanshan_admin, yuehai_station, futian_station):
+    client = token_client(nanshan_admin)
+    for url in (
+        "/api/sites/",
+        f"/api/sites/{yuehai_station.pk}/",
+        f"/api/sites/{futian_station.pk}/",
+        "/api/regions/440305/children/",
+        "/api/users/",
+        "/api/audit/",
+        "/api/coverage/",
+        "/api/me/",
+        "/api/auth/token/",
+    ):
+        assert client.options(url).status_code in (200, 404), url
+        assert client.head(url).status_code in (200, 404, 405), url
+
+
+@pytest.fixture
+def wsgi_app():
+    """The real WSGI application, kept inside the test's transaction: like Django's test
+    client, stop it closing the database connection at the end of each request."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield application
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -116,7 +147,7 @@ def fuzz(kind: str, strategy, headers: dict, failures: list[str]) -> None:
 
 
 def test_no_generated_request_makes_the_api_fail(
-    cast, yuehai_station, futian_station, admin_headers
+    cast, yuehai_station, futian_station, admin_headers, wsgi_app
 ):
     real = {
         "code": "440305007",
@@ -125,7 +156,7 @@ def test_no_generated_request_makes_the_api_fail(
         "audit": audit_view(actor=cast["nanshan_admin"], obj=yuehai_station).pk,
         "user_ids": [user.pk for user in cast.values()],
     }
-    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 19  # every endpoint, every method
     failures: list[str] = []

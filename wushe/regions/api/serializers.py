@@ -118,7 +118,7 @@ class StaffField(serializers.ListField):
 
 
 class SiteSerializer(serializers.ModelSerializer):
-    region = RegionField(help_text="Division code (2, 4, 6, 9 or 12 digits).")
+    region = RegionField(help_text=_("Division code (2, 4, 6, 9 or 12 digits)."))
     region_name = serializers.CharField(source="region.name", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)

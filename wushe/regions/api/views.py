@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wushe.accounts.models import User
-from wushe.core.api import parse_id
+from wushe.core.api import parse_id, scoped_or_404
 from wushe.regions import codes, selectors, services
 from wushe.regions.api.filtersets import RegionFilterSet
 from wushe.regions.api.serializers import (
@@ -36,17 +36,14 @@ CODE_PARAMETER = OpenApiParameter(
 )
 
 
-def visible_region(user, raw_code: object) -> Region:
+def visible_region(request: Request, raw_code: object) -> Region:
     """The region named by a code in any short form, if the user can see it; else 404.
     A code that is not a code at all is a 400 with the reason."""
     try:
         code = codes.normalize_code(raw_code)
     except DjangoValidationError as error:
         raise serializers.ValidationError({"code": error.messages}) from error
-    region = Region.objects.visible_to(user).filter(code=code).first()
-    if region is None:
-        raise Http404
-    return region
+    return scoped_or_404(request, Region.objects.visible_to(request.user), code=code)
 
 
 def node_coverage(request: Request, region: Region) -> dict:
@@ -73,7 +70,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
         return Region.objects.visible_to(self.request.user)
 
     def get_object(self) -> Region:
-        return visible_region(self.request.user, self.kwargs["code"])
+        return visible_region(self.request, self.kwargs["code"])
 
     @extend_schema(responses=RegionSerializer(many=True))
     @action(detail=True, filter_backends=[])
@@ -108,13 +105,25 @@ class CoverageView(APIView):
         query = CoverageQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         code = query.validated_data.get("region") or request.user.region_id
-        return Response(node_coverage(request, visible_region(request.user, code or "")))
+        return Response(node_coverage(request, visible_region(request, code or "")))
+
+
+class CanCreateSites(permissions.BasePermission):
+    """A worker or auditor is told 403 before the payload is checked (as on the pages); changes
+    to an existing site are refused by the service, after the scoped lookup has given 404 for
+    sites outside the subtree."""
+
+    message = _("Your role cannot change service sites.")
+
+    def has_permission(self, request: Request, view) -> bool:
+        return view.action != "create" or request.user.can_edit_sites
 
 
 class SiteViewSet(viewsets.ModelViewSet):
     """服务站点: the three-tier service network. Writes go through the site services."""
 
     serializer_class = SiteSerializer
+    permission_classes = [permissions.IsAuthenticated, CanCreateSites]
     filterset_class = SiteFilterSet
 
     def get_queryset(self):
@@ -129,10 +138,7 @@ class SiteViewSet(viewsets.ModelViewSet):
         return queryset if queryset.ordered else queryset.order_by(*Site._meta.ordering)
 
     def get_object(self) -> Site:
-        site = self.get_queryset().filter(pk=parse_id(self.kwargs["pk"])).first()
-        if site is None:
-            raise Http404
-        return site
+        return scoped_or_404(self.request, self.get_queryset(), pk=parse_id(self.kwargs["pk"]))
 
     def perform_create(self, serializer: SiteSerializer) -> None:
         serializer.instance = services.site_create(

@@ -54,5 +54,15 @@ def test_a_malformed_code_is_400(nanshan_admin, code):
     assert response.json()["region"]
 
 
+def test_coverage_costs_a_fixed_number_of_queries(
+    nanshan_admin, sites, django_assert_max_num_queries
+):
+    client = token_client(nanshan_admin)
+    # token and user, the user's region, the node, its children, two groupings of site counts
+    with django_assert_max_num_queries(6):
+        body = client.get("/api/coverage/").json()
+    assert len(body["children"]) == 9
+
+
 def test_without_credentials_it_is_401():
     assert token_client().get("/api/coverage/").status_code == 401

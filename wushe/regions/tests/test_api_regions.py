@@ -134,6 +134,14 @@ def test_a_region_list_costs_a_fixed_number_of_queries(
     assert len(response.json()["results"]) == 100
 
 
+def test_children_cost_a_fixed_number_of_queries(nanshan_admin, django_assert_max_num_queries):
+    client = token_client(nanshan_admin)
+    # token and user, the user's region, the parent, the count, the page
+    with django_assert_max_num_queries(5):
+        response = client.get("/api/regions/440305007/children/")
+    assert len(response.json()["results"]) == 16
+
+
 def test_a_national_region_is_only_visible_from_above(futian_admin):
     assert token_client(futian_admin).get(f"/api/regions/{FUTIAN}/").status_code == 200
     assert token_client(futian_admin).get("/api/regions/44/").status_code == 404

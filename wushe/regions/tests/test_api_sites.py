@@ -168,6 +168,16 @@ def test_errors_are_chinese_by_default_and_english_on_request(nanshan_admin):
     assert english.json()["name"] == ["This field is required."]
 
 
+def test_the_services_messages_are_translated_too(yuehai_manager):
+    payload = room(region=SHEKOU)
+    chinese = token_client(yuehai_manager).post("/api/sites/", payload)
+    english = token_client(yuehai_manager, language="en").post("/api/sites/", payload)
+    assert chinese.json()["region"] == ["没有该区划。"]
+    assert english.json()["region"] == ["No such region."]
+    worker = token_client(make_user("yuehai_worker", YUEHAI, Role.WORKER))
+    assert worker.post("/api/sites/", room()).json()["detail"] == "您的角色无权修改服务站点。"
+
+
 @pytest.mark.parametrize("role", ["worker", "auditor"])
 def test_workers_and_auditors_cannot_write_sites(role, yuehai_station):
     user = make_user(f"yuehai_{role}", YUEHAI, role)
@@ -180,6 +190,19 @@ def test_workers_and_auditors_cannot_write_sites(role, yuehai_station):
     yuehai_station.refresh_from_db()
     assert yuehai_station.name == "粤海街道社工站"
     assert Site.objects.count() == 1
+
+
+def test_refusals_and_misses_are_recorded_as_denied(shekou_worker, futian_admin, yuehai_station):
+    token_client(shekou_worker).post("/api/sites/", room())
+    token_client(futian_admin).delete(f"/api/sites/{yuehai_station.pk}/")
+    denied = AuditEntry.objects.filter(success=False).order_by("seq")
+    assert [(e.actor, e.action, e.object_type) for e in denied] == [
+        (shekou_worker, Action.CREATE, "regions.site"),
+        (futian_admin, Action.DELETE, "regions.site"),
+    ]
+    assert denied[1].object_id == str(yuehai_station.pk)
+    assert denied[1].object_repr == ""  # the refused user learns nothing from the log
+    assert denied[1].region_code == futian_admin.region_id
 
 
 def test_a_manager_updates_a_site(yuehai_manager, yuehai_station):
