@@ -1,6 +1,6 @@
 """Requests per second of the login page under granian (``wushe serve``) and gunicorn.
 
-    python bench/serve.py [--seconds 5] [--clients 2] [--threads 8] [--path /login/]
+    python bench/serve.py [--seconds 5] [--rounds 3] [--clients 2] [--threads 8] [--path /login/]
 
 Both servers run the same WSGI application with the same number of worker processes against a
 freshly migrated SQLite file, on 127.0.0.1 only. The load generator is bounded: a fixed number
@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -112,7 +113,8 @@ def server_command(name: str, port: int) -> list[str]:
     ]
 
 
-def measure(name: str, env: dict, args) -> float:
+def start(name: str, env: dict, path: str) -> tuple[subprocess.Popen, int, int]:
+    """Start a server; return it, its port and the status of the page."""
     port = free_port()
     server = subprocess.Popen(
         server_command(name, port),
@@ -121,23 +123,47 @@ def measure(name: str, env: dict, args) -> float:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+    return server, port, wait_ready(port, path)
+
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
     try:
-        status = wait_ready(port, args.path)
-        rate, done, failed = hammer(
-            port, args.path, seconds=args.seconds, clients=args.clients, threads=args.threads
-        )
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def compare(env: dict, args) -> None:
+    """Both servers up at once, measured in alternation, so background load on the machine
+    falls on both alike; the median round of each is compared."""
+    servers = {}
+    try:
+        for name in ("granian", "gunicorn"):
+            servers[name] = start(name, env, args.path)
+        rates: dict[str, list[float]] = {name: [] for name in servers}
+        for round_no in range(1, args.rounds + 1):
+            for name, (_server, port, status) in servers.items():
+                rate, done, failed = hammer(
+                    port,
+                    args.path,
+                    seconds=args.seconds,
+                    clients=args.clients,
+                    threads=args.threads,
+                )
+                rates[name].append(rate)
+                print(
+                    f"  round {round_no} {name:<9} {rate:7.0f} requests/s  ({done} answered, "
+                    f"{failed} failed, GET {args.path} -> {status})"
+                )
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-    print(
-        f"{name:<9} {rate:8.0f} requests/s  ({done} answered, {failed} failed, "
-        f"GET {args.path} -> {status}, {WORKERS} workers)"
-    )
-    return rate
+        for server, _port, _status in servers.values():
+            stop(server)
+    medians = {name: statistics.median(values) for name, values in rates.items()}
+    for name, rate in medians.items():
+        print(f"{name:<9} {rate:7.0f} requests/s (median of {args.rounds}, {WORKERS} workers)")
+    print(f"ratio granian / gunicorn: {medians['granian'] / medians['gunicorn']:.2f}x")
 
 
 def main() -> None:
@@ -146,6 +172,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=2, help="load-generating processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per client process")
     parser.add_argument("--path", default="/login/")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per server")
     args = parser.parse_args()
     if shutil.which("gunicorn", path=str(Path(sys.executable).parent)) is None:
         raise SystemExit("gunicorn is not installed here: pip install -e '.[test]'")
@@ -163,9 +190,7 @@ def main() -> None:
             f"load: {args.clients} processes x {args.threads} threads for {args.seconds:.0f} s "
             f"on 127.0.0.1, {os.cpu_count()} CPU cores shared with the server"
         )
-        granian = measure("granian", env, args)
-        gunicorn = measure("gunicorn", env, args)
-        print(f"ratio granian / gunicorn: {granian / gunicorn:.2f}x")
+        compare(env, args)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -68,6 +68,7 @@ class Command(BaseCommand):
             self.stdout.write(f"logins / 登录账号 (password from {demo.PASSWORD_ENV}):")
         else:
             self.stdout.write("logins / 登录账号 (new passwords on every run / 每次运行重置密码):")
+        width = max(14, *(len(login.password) for login in result.logins))
         for login in result.logins:
             user = login.user
             with translation.override("zh-hans"):
@@ -76,5 +77,5 @@ class Command(BaseCommand):
                 role_en = str(user.get_role_display())
             role = role_zh if role_zh == role_en else f"{role_zh} {role_en}"
             who = f"{role} · {region_zh} ({user.full_name})"
-            self.stdout.write(f"  {user.username:<16} {login.password:<14} {who}")
+            self.stdout.write(f"  {user.username:<16} {login.password:<{width}} {who}")
         self.stdout.write("")
