@@ -81,7 +81,10 @@ def site_update(*, actor: User, site: Site, staff: Iterable[User] | None = None,
     with transaction.atomic():
         site.save()
         if staff is not None:
-            site.staff.set(_check_staff(actor, staff))
+            # The editor chooses among the people they can see; colleagues they cannot see
+            # (placed by a higher administrator) stay on the site.
+            hidden = [p for p in site.staff.all() if not actor.can_see_code(p.region_id or "")]
+            site.staff.set([*_check_staff(actor, staff), *hidden])
         changes = field_changes(before, snapshot(site, AUDITED_FIELDS))
         if changes:
             audit_record(actor=actor, action=Action.UPDATE, obj=site, changes=changes)

@@ -118,3 +118,11 @@ def test_staff_outside_the_subtree_are_refused(yuehai_manager, shekou_worker, yu
         site_update(actor=yuehai_manager, site=yuehai_station, staff=[shekou_worker])
     assert "staff" in error.value.message_dict
     assert not yuehai_station.staff.exists()
+
+
+def test_staff_the_editor_cannot_see_stay_on_the_site(
+    nanshan_admin, yuehai_manager, shekou_worker, yuehai_station
+):
+    site_update(actor=nanshan_admin, site=yuehai_station, staff=[yuehai_manager, shekou_worker])
+    site_update(actor=yuehai_manager, site=yuehai_station, staff=[])
+    assert list(yuehai_station.staff.all()) == [shekou_worker]
