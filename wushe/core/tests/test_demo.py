@@ -105,6 +105,7 @@ def test_coverage_of_the_county_counts_the_operating_stations(nanshan_admin):
 
 
 def test_the_command_prints_the_address_and_every_login(monkeypatch):
+    monkeypatch.delenv("WUSHE_BIND", raising=False)
     monkeypatch.setenv("WUSHE_DEMO_PASSWORD", "demo password 2024")
     out = StringIO()
     call_command("demo", "--no-serve", "--no-progress", stdout=out)
