@@ -4,7 +4,14 @@ signed-in user are recorded in the audit log, as the pages do."""
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+import logging
+
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
@@ -72,6 +79,11 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         # One message for "does not exist" and "outside your subtree": the two must not differ.
         exc = exceptions.NotFound()
+    elif isinstance(exc, SuspiciousOperation):
+        # Too many form fields and the like: Django would answer with an HTML 400 page. Logged
+        # to the same security logger Django uses.
+        logging.getLogger(f"django.security.{type(exc).__name__}").warning("%s", exc)
+        exc = exceptions.ParseError()
     return drf_exception_handler(exc, context)
 
 

@@ -144,6 +144,24 @@ def test_bad_input_is_400_with_a_field_message_and_nothing_is_written(
     assert not AuditEntry.objects.filter(action=Action.CREATE).exists()
 
 
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("&".join(f"staff={n}" for n in range(1100)), "application/x-www-form-urlencoded"),
+        ('{"name": ', "application/json"),
+        ("[1, 2]", "application/json"),
+        ('{"name": "x", "kind": "room", "floor_area": NaN}', "application/json"),
+        ("<site/>", "application/xml"),
+    ],
+)
+def test_an_unreadable_body_is_a_json_400(nanshan_admin, body, content_type):
+    client = token_client(nanshan_admin)
+    response = client.generic("POST", "/api/sites/", body, content_type=content_type)
+    assert response.status_code in (400, 415)
+    assert response["Content-Type"] == "application/json"
+    assert not Site.objects.exists()
+
+
 def test_staff_from_outside_the_subtree_are_refused(yuehai_manager, futian_admin):
     payload = room(staff=[futian_admin.pk])
     response = token_client(yuehai_manager).post("/api/sites/", payload, format="json")
