@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -21,6 +22,18 @@ from wushe.core.management.commands.serve import server_settings, url_of
 from wushe.regions import loader
 
 
+def _password_problems(password: str) -> str:
+    """What the password rules say about ``password``, in Chinese and English; "" if none."""
+    texts = []
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            try:
+                validate_password(password)
+            except ValidationError as error:
+                texts.append(" ".join(error.messages))
+    return " / ".join(dict.fromkeys(texts))
+
+
 class Command(BaseCommand):
     help = "Set up the 南山区 demo (database, regions, users, sites) and serve it."
 
@@ -29,19 +42,19 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options):
-        # Check WUSHE_BIND / WUSHE_WORKERS before the work, not after it.
+        # Check WUSHE_BIND, WUSHE_WORKERS and WUSHE_DEMO_PASSWORD before the work, not after it.
         host, port, _workers = server_settings()
+        password = os.environ.get(demo.PASSWORD_ENV) or None
+        problems = _password_problems(password) if password else ""
+        if problems:
+            raise CommandError(f"{demo.PASSWORD_ENV}: {problems}")
         self.stdout.write("migrating the database / 迁移数据库…")
         call_command("migrate", interactive=False, verbosity=0)
         self._load_regions(show=not options["no_progress"])
         try:
-            result = demo.build(os.environ.get(demo.PASSWORD_ENV) or None)
+            result = demo.build(password)
         except ValidationError as error:
-            raise CommandError(
-                f"{demo.PASSWORD_ENV}: " + " ".join(error.messages)
-                if "password" in getattr(error, "error_dict", {})
-                else "; ".join(error.messages)
-            ) from error
+            raise CommandError("; ".join(error.messages)) from error
         self.stdout.write(
             f"demo sites: {result.sites_created} created, {result.sites_existing} already there"
         )
