@@ -252,6 +252,15 @@ def test_a_full_update_replaces_the_fields(nanshan_admin, yuehai_station, yuehai
     assert list(yuehai_station.staff.all()) == [yuehai_manager]
 
 
+def test_an_editor_keeps_the_staff_they_cannot_see(nanshan_admin, yuehai_manager, yuehai_station):
+    yuehai_station.staff.set([nanshan_admin])
+    url = f"/api/sites/{yuehai_station.pk}/"
+    response = token_client(yuehai_manager).patch(url, {"staff": [yuehai_manager.pk]})
+    assert response.status_code == 200
+    assert response.json()["staff"] == [yuehai_manager.pk]
+    assert set(yuehai_station.staff.all()) == {nanshan_admin, yuehai_manager}
+
+
 def test_a_bad_update_changes_nothing(nanshan_admin, yuehai_station):
     url = f"/api/sites/{yuehai_station.pk}/"
     response = token_client(nanshan_admin).patch(url, {"region": SHEKOU + "1"}, format="json")
