@@ -21,7 +21,9 @@ class Region(models.Model):
     The primary key is the 12-digit statistical code, so every row elsewhere that points at a
     region carries that code in its foreign-key column, and scoping is a range filter on it.
     ``township_count`` and ``village_count`` are the coverage denominators of the subtree; they
-    change only when the tree is loaded, so the loader keeps them (see ``loader.py``).
+    change only when the tree is loaded, so the loader keeps them (see ``loader.py``). The
+    ``operating_*`` counts are the numerators; they change with sites, so the site services keep
+    them (see ``counters.py``).
     """
 
     code = models.CharField(_("code"), max_length=12, primary_key=True)
@@ -39,6 +41,13 @@ class Region(models.Model):
     )
     township_count = models.PositiveIntegerField(_("townships"), default=0)
     village_count = models.PositiveIntegerField(_("villages"), default=0)
+    # Operating sites in the subtree: the coverage numerators, kept by the site services
+    # (counters.py) so that national coverage reads 31 rows instead of counting every site.
+    operating_centres = models.PositiveIntegerField(_("operating centres"), default=0, db_default=0)
+    operating_stations = models.PositiveIntegerField(
+        _("operating stations"), default=0, db_default=0
+    )
+    operating_rooms = models.PositiveIntegerField(_("operating rooms"), default=0, db_default=0)
 
     scope_field = "code"
     objects = ScopedManager()

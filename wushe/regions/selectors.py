@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
 
 from wushe.regions import codes
 from wushe.regions.choices import SiteKind, SiteStatus
@@ -67,46 +66,28 @@ class Coverage:
         return round(100 * self.rooms / self.villages, 1) if self.villages else None
 
 
-def _operating_counts(code_range: tuple[str, str], head_length: int) -> dict[tuple[str, str], int]:
-    """{(code prefix, kind): operating sites} under a range, grouped by prefix (one query)."""
-    rows = (
-        Site.objects.within(code_range)
-        .filter(status=SiteStatus.OPERATING)
-        .annotate(head=Substr("region_id", 1, head_length))
-        .values("head", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {(row["head"], row["kind"]): row["n"] for row in rows}
-
-
-def _coverage(region: Region, counts: dict, head: str) -> Coverage:
+def _coverage(region: Region) -> Coverage:
     return Coverage(
         region=region,
         townships=region.township_count,
         villages=region.village_count,
-        stations=counts.get((head, SiteKind.STATION), 0),
-        rooms=counts.get((head, SiteKind.ROOM), 0),
-        centres=counts.get((head, SiteKind.CENTRE), 0),
+        stations=region.operating_stations,
+        rooms=region.operating_rooms,
+        centres=region.operating_centres,
     )
 
 
 def coverage_of(*, user, region: Region) -> Coverage:
-    """Coverage of one node the user can see (the caller has fetched it through scoping)."""
-    head = codes.prefix(region.code, region.level)
-    return _coverage(region, _operating_counts(region.subtree_range, len(head)), head)
+    """Coverage of one node the user can see (the caller has fetched it through scoping).
+
+    Both counts live on the region row (denominators from the loader, numerators from the site
+    services, see ``counters.py``), and a subtree's counts hold nothing from outside it."""
+    return _coverage(region)
 
 
 def coverage_by_child(*, user, region: Region) -> list[Coverage]:
-    """Coverage of each child of ``region``: two queries whatever the size of the subtree."""
-    children = list(region_children(user=user, region=region))
-    if not children:
-        return []
-    lengths = {len(codes.prefix(child.code, child.level)) for child in children}
-    counts: dict = {}
-    for length in lengths:
-        counts.update(_operating_counts(region.subtree_range, length))
-    return [_coverage(child, counts, codes.prefix(child.code, child.level)) for child in children]
+    """Coverage of each child of ``region``: one query, whatever the size of the subtree."""
+    return [_coverage(child) for child in region_children(user=user, region=region)]
 
 
 def site_counts(*, user) -> dict[str, int]:

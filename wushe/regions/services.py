@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wushe.accounts.models import User
 from wushe.audit.models import Action
 from wushe.audit.services import audit_record, field_changes, snapshot
+from wushe.regions import counters
 from wushe.regions.choices import SIX_HAVES
 from wushe.regions.models import Region, Site
 
@@ -59,6 +60,7 @@ def site_create(*, actor: User, staff: Iterable[User] = (), **fields) -> Site:
     with transaction.atomic():
         site.save()
         site.staff.set(staff)
+        counters.move(None, counters.counted_key(site))
         audit_record(
             actor=actor,
             action=Action.CREATE,
@@ -75,11 +77,13 @@ def site_update(*, actor: User, site: Site, staff: Iterable[User] | None = None,
     _check_can_edit(actor, site.region)
     _check_can_edit(actor, fields.get("region"))
     before = snapshot(site, AUDITED_FIELDS)
+    counted_before = counters.counted_key(site)
     for name, value in fields.items():
         setattr(site, name, value)
     site.full_clean()
     with transaction.atomic():
         site.save()
+        counters.move(counted_before, counters.counted_key(site))
         if staff is not None:
             # The editor chooses among the people they can see; colleagues they cannot see
             # (placed by a higher administrator) stay on the site.
@@ -98,4 +102,5 @@ def site_delete(*, actor: User, site: Site) -> None:
     with transaction.atomic():
         changes = field_changes(snapshot(site, AUDITED_FIELDS), {})
         audit_record(actor=actor, action=Action.DELETE, obj=site, changes=changes)
+        counters.move(counters.counted_key(site), None)
         site.delete()

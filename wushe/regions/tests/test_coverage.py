@@ -22,7 +22,7 @@ def test_coverage_by_child_gives_each_street_its_own_figures(
 ):
     nanshan = Region.objects.get(code=NANSHAN)
     assert nanshan_admin.region  # the user's own region is loaded once per request
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         rows = {
             row.region.code: row for row in coverage_by_child(user=nanshan_admin, region=nanshan)
         }

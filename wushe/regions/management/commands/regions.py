@@ -1,4 +1,5 @@
-"""``wushe regions load --all | --province 44 | --city 4403 | --county 440305``."""
+"""``wushe regions load --all | --province 44 | --city 4403 | --county 440305``, and
+``wushe regions recount``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from wushe.regions import loader
+from wushe.regions import counters, loader
 
 
 class Command(BaseCommand):
@@ -23,8 +24,19 @@ class Command(BaseCommand):
         which.add_argument("--city", metavar="CODE", help="one city, e.g. 4403")
         which.add_argument("--county", metavar="CODE", help="one county, e.g. 440305")
         load.add_argument("--no-progress", action="store_true", help="no progress bar")
+        sub.add_parser(
+            "recount",
+            help="rebuild the operating-site counts behind coverage (after writing sites in bulk)",
+        )
 
     def handle(self, *args, **options):
+        if options["action"] == "recount":
+            started = time.perf_counter()
+            counters.recount()
+            self.stdout.write(
+                f"regions: coverage counts rebuilt in {time.perf_counter() - started:.1f} s"
+            )
+            return
         select = (
             ""
             if options["all"]
