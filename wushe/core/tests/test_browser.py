@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from conftest import FUTIAN_TOWNSHIP, PASSWORD, make_site, make_user
 from wushe.accounts.models import Role
@@ -48,6 +49,9 @@ def browser():
             ],
         )
         yield browser
+        # ORM calls made while Playwright's loop runs get connections of their own context;
+        # close them here, in that context, or PostgreSQL keeps the test database busy.
+        connections.close_all()
         browser.close()
 
 
