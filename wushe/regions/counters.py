@@ -17,7 +17,6 @@ from django.db.models import Count, F
 
 from wushe.regions import codes
 from wushe.regions.choices import SiteKind, SiteStatus
-from wushe.regions.codes import Level
 from wushe.regions.models import Region, Site
 
 FIELD = {
@@ -64,22 +63,42 @@ def recount() -> None:
         .annotate(n=Count("id"))
         .order_by()
     )
-    levels = dict(Region.objects.filter(level__lt=Level.VILLAGE).values_list("code", "level"))
     kinds = list(FIELD)
     wanted: dict[str, list[int]] = defaultdict(lambda: [0] * len(kinds))
     for code, kind, n in per_region:
         index = kinds.index(SiteKind(kind))
-        for ancestor in {*codes.ancestor_codes(code, levels.get(code, Level.VILLAGE)), code}:
-            wanted[ancestor][index] += n
+        # The padded prefixes of a code are its ancestors and itself; a set folds the repeats
+        # (a township's 9- and 12-digit forms, 东莞's city and county forms).
+        for node in {code[:length].ljust(12, "0") for length in (0, 2, 4, 6, 9, 12)}:
+            wanted[node][index] += n
     fields = list(FIELD.values())
     with transaction.atomic():
         Region.objects.exclude(**{field: 0 for field in fields}).update(
             **{field: 0 for field in fields}
         )
+        rows = [(code, *values) for code, values in wanted.items()]
+        table = Region._meta.db_table
         with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {Region._meta.db_table} SET "
-                + ", ".join(f"{field} = %s" for field in fields)
-                + " WHERE code = %s",
-                [(*values, code) for code, values in wanted.items()],
-            )
+            if connection.vendor == "postgresql":
+                # One COPY and one UPDATE instead of a statement per region (≈10× faster).
+                cursor.execute("DROP TABLE IF EXISTS pg_temp.region_operating")
+                cursor.execute(
+                    "CREATE TEMP TABLE region_operating (code varchar(12), "
+                    + ", ".join(f"{field} integer" for field in fields)
+                    + ") ON COMMIT DROP"
+                )
+                with cursor.cursor.copy("COPY region_operating FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                cursor.execute(
+                    f"UPDATE {table} r SET "
+                    + ", ".join(f"{field} = o.{field}" for field in fields)
+                    + " FROM region_operating o WHERE r.code = o.code"
+                )
+            else:
+                cursor.executemany(
+                    f"UPDATE {table} SET "
+                    + ", ".join(f"{field} = %s" for field in fields)
+                    + " WHERE code = %s",
+                    [(*values, code) for code, *values in rows],
+                )

@@ -195,6 +195,7 @@ def _write_postgresql(new_rows: list[Node], changed_rows: list[Node]) -> None:
             with raw.copy(f"COPY {TABLE} ({COLUMNS}) FROM STDIN") as copy:
                 copy.write(_copy_text(new_rows))
         if changed_rows:
+            cursor.execute("DROP TABLE IF EXISTS pg_temp.region_changes")
             cursor.execute(
                 f"CREATE TEMP TABLE region_changes ON COMMIT DROP AS "
                 f"SELECT {COLUMNS} FROM {TABLE} WITH NO DATA"
