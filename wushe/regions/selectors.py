@@ -28,8 +28,9 @@ def region_ancestors(*, user, region: Region) -> list[Region]:
     return [found[code] for code in wanted if code in found and code != region.code]
 
 
-def region_search(*, user, query: str, limit: int = 50) -> QuerySet[Region]:
-    """By name (contains) or by code (prefix, any of the 2/4/6/9/12-digit forms)."""
+def region_search(*, user, query: str, limit: int | None = 50) -> QuerySet[Region]:
+    """By name (contains) or by code (prefix, any of the 2/4/6/9/12-digit forms); ``limit=None``
+    leaves the cut to the caller's pagination."""
     query = query.strip()
     visible = Region.objects.visible_to(user)
     if not query:
