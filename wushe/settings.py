@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "wushe.regions",
     "wushe.accounts",
     "wushe.audit",
+    "wushe.people",
 ]
 
 MIDDLEWARE = [
