@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from wushe.core.crypto import load_keys
 from wushe.core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -29,6 +30,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Keys of the personal fields encrypted at rest and of their keyed-hash lookups (wushe.core.crypto):
+# from WUSHE_FIELD_KEYS / WUSHE_LOOKUP_KEY, else generated once beside the data like the secret key.
+WUSHE_FIELD_KEYS, WUSHE_LOOKUP_KEY = load_keys(DATA_DIR)
 DEBUG = env_bool("WUSHE_DEBUG", False)
 ALLOWED_HOSTS = env_list("WUSHE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("WUSHE_CSRF_TRUSTED_ORIGINS", [])
