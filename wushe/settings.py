@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "wushe.accounts",
     "wushe.audit",
     "wushe.people",
+    "wushe.casework",
 ]
 
 MIDDLEWARE = [
