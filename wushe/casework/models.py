@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wushe.casework.cases import Method, Stage
 from wushe.core.fields import EncryptedTextField
 from wushe.core.models import ScopedManager
 from wushe.people.choices import Category
@@ -88,3 +89,76 @@ class VisitFrequency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}: {self.interval_days}"
+
+
+class Case(models.Model):
+    """个案: case work with one resident, moved through its stages by the case services.
+
+    What the case says about the person (problem, assessment, plan, evaluation, summary) is
+    encrypted at rest. ``region_code`` is the resident's village when the case was opened.
+    """
+
+    resident = models.ForeignKey(
+        "people.Resident",
+        verbose_name=_("resident"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("case worker"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.INTAKE)
+    opened_on = models.DateField(_("opened on"))
+    problem = EncryptedTextField(_("presenting problem"))
+    assessment = EncryptedTextField(_("assessment"), blank=True)
+    plan = EncryptedTextField(_("service plan"), blank=True)
+    evaluation = EncryptedTextField(_("evaluation"), blank=True)
+    closing_summary = EncryptedTextField(_("closing summary"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed off by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    region_code = models.CharField(max_length=12, editable=False)
+
+    scope_field = "region_code"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("case")  # 个案
+        verbose_name_plural = _("cases")
+        ordering = ["-opened_on", "-id"]
+        indexes = [models.Index(fields=["region_code", "stage"], name="case_region_stage")]
+
+    def __str__(self) -> str:
+        return f"{_('case')} {self.pk}"
+
+
+class CaseRecord(models.Model):
+    """个案服务记录: one piece of service given on a case (date, minutes, method, notes)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="records")
+    served_on = models.DateField(_("served on"))
+    minutes = models.PositiveIntegerField(_("minutes"), validators=[MinValueValidator(1)])
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    notes = EncryptedTextField(_("notes"), blank=True)
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    region_code = models.CharField(max_length=12, editable=False)
+
+    scope_field = "region_code"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("case service record")  # 个案服务记录
+        verbose_name_plural = _("case service records")
+        ordering = ["served_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.served_on} {self.minutes}"
