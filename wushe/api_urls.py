@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from wushe.accounts.api.views import MeView, TokenView, UserViewSet
 from wushe.audit.api.views import AuditEntryViewSet
 from wushe.core.api import not_found
+from wushe.people.api.views import ResidentViewSet
 from wushe.regions.api.views import CoverageView, RegionViewSet, SiteViewSet
 
 app_name = "api"
@@ -16,6 +17,7 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("sites", SiteViewSet, basename="site")
 router.register("users", UserViewSet, basename="user")
 router.register("audit", AuditEntryViewSet, basename="audit")
+router.register("residents", ResidentViewSet, basename="resident")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),

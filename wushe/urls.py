@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("wushe.core.urls")),
     path("", include("wushe.accounts.urls")),
     path("regions/", include("wushe.regions.urls")),
+    path("residents/", include("wushe.people.urls")),
     path("audit/", include("wushe.audit.urls")),
     path("api/", include("wushe.api_urls")),
     path("admin/", admin.site.urls),

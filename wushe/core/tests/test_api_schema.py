@@ -17,6 +17,7 @@ from schemathesis import GenerationMode
 from conftest import FUTIAN_TOWNSHIP, NANSHAN, SHEKOU, YUEHAI, YUEHAI_VILLAGE
 from wushe.audit.services import audit_view
 from wushe.core.tests.api_client import token_client
+from wushe.people.tests.filing import file_zhang
 from wushe.wsgi import application
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +162,7 @@ def test_no_generated_request_makes_the_api_fail(
         "sites": yuehai_station.pk,
         "users": cast["yuehai_manager"].pk,
         "audit": audit_view(actor=cast["nanshan_admin"], obj=yuehai_station).pk,
+        "residents": file_zhang(cast["nanshan_admin"]).pk,
         "user_ids": [user.pk for user in cast.values()],
     }
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)

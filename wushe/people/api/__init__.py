@@ -1,0 +1,1 @@
+"""The REST API of residents' files (mounted by wushe/api_urls.py)."""
