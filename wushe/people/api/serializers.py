@@ -23,22 +23,8 @@ from wushe.people.phones import mask_phone
 from wushe.regions.api.serializers import RegionField
 
 
-def _encodable(value: str) -> None:
-    # JSON may carry lone surrogates ("\ud800"), which no database or cipher can store.
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise serializers.ValidationError(_("The text contains invalid characters.")) from error
-
-
-class TextField(serializers.CharField):
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.validators.append(_encodable)
-
-
-def _optional_text(max_length: int | None = None) -> TextField:
-    return TextField(max_length=max_length, required=False, allow_blank=True)
+def _optional_text(max_length: int | None = None) -> serializers.CharField:
+    return serializers.CharField(max_length=max_length, required=False, allow_blank=True)
 
 
 @extend_schema_field({"type": "string", "example": "440305********013X"})
@@ -113,9 +99,9 @@ class ResidentSerializer(serializers.ModelSerializer):
 
 class ConsentInputSerializer(serializers.Serializer):
     given_by = serializers.ChoiceField(ConsentGiver.choices)
-    giver_name = TextField(max_length=50)
+    giver_name = serializers.CharField(max_length=50)
     method = serializers.ChoiceField(ConsentMethod.choices)
-    text_version = TextField(max_length=20)
+    text_version = serializers.CharField(max_length=20)
     given_on = serializers.DateField()
 
 
@@ -142,11 +128,13 @@ class ConsentSerializer(serializers.ModelSerializer):
 class ResidentUpdateSerializer(serializers.Serializer):
     """Changes to a file (PATCH): only the fields sent are changed."""
 
-    name = TextField(max_length=50)
+    name = serializers.CharField(max_length=50)
     gender = serializers.ChoiceField(
         Gender.choices, required=False, allow_blank=True, help_text="Empty: from the ID number."
     )
-    id_number = TextField(max_length=NUMBER_LENGTH, help_text="GB 11643: 18 characters (or 15).")
+    id_number = serializers.CharField(
+        max_length=NUMBER_LENGTH, help_text="GB 11643: 18 characters (or 15)."
+    )
     phone = _optional_text(NUMBER_LENGTH)
     region = RegionField(help_text=_("Code of the home village or community."))
     address = _optional_text(200)
@@ -171,7 +159,7 @@ class ResidentCreateSerializer(ResidentUpdateSerializer):
 
 
 class SearchSerializer(serializers.Serializer):
-    q = TextField(
+    q = serializers.CharField(
         max_length=50, help_text="Name, pinyin, initials or a full ID number (exact match)."
     )
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, parsers, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from wushe.core.api import parse_id, scoped_or_404
 from wushe.people import selectors, services
 from wushe.people.api.filtersets import ResidentApiFilterSet
+from wushe.people.api.parsers import JSONParser
 from wushe.people.api.serializers import (
     ConsentInputSerializer,
     ConsentSerializer,
@@ -63,6 +64,7 @@ class ResidentViewSet(
     serializer_class = ResidentSerializer
     permission_classes = [permissions.IsAuthenticated, CanWriteResidents]
     filterset_class = ResidentApiFilterSet
+    parser_classes = [JSONParser, parsers.FormParser]
 
     def get_queryset(self):
         return selectors.resident_list(user=self.request.user).prefetch_related("categories")

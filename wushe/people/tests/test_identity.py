@@ -220,9 +220,10 @@ def test_each_error_is_a_value_error_with_an_english_message_free_of_the_input(c
 
     with translation.override("en"):
         text = str(error)
+        expected = str(ID_ERRORS[code])
 
     assert isinstance(error, ValueError)
-    assert text == str(ID_ERRORS[code]) and text.endswith(".")
+    assert text == expected and text.endswith(".")
     assert pickle.loads(pickle.dumps(error)).code == code
 
 

@@ -134,10 +134,11 @@ def test_each_error_is_a_value_error_with_an_english_message(code):
 
     with translation.override("en"):
         text = str(caught.value)
+        expected = str(PHONE_ERRORS[code])
 
     assert isinstance(caught.value, ValueError) and isinstance(caught.value, IdentifierError)
     assert caught.value.code == code
-    assert text == str(PHONE_ERRORS[code]) and "9123" not in text
+    assert text == expected and "9123" not in text
 
 
 @pytest.mark.parametrize(

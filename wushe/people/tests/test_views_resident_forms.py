@@ -163,7 +163,7 @@ def test_a_person_filed_by_another_station_is_said_clearly_without_details(
     response = client.post(NEW, data)
     body = response.content.decode()
     assert response.status_code == 400
-    assert "另一个社工站" in body or "another station" in body
+    assert "此人已由另一个社工站建档" in body
     assert 'role="alert"' in body
     assert "id_number" in response.context["form"].errors
     for detail in ("张三丰", "科技园", "粤海", "张小明", "138****5678"):
