@@ -52,7 +52,7 @@ def resident_rows(residents, today: date | None = None) -> list[ResidentRow]:
 
 def _headers() -> list[str]:
     names = [
-        _("name"),
+        _("full name"),
         _("gender"),
         _("age"),
         _("Village or community code"),

@@ -44,7 +44,7 @@ class ResidentForm(forms.Form):
     field keeps the number on file.
     """
 
-    name = _resident_field("name")
+    name = _resident_field("name", label=_("full name"))  # 姓名, not a site's 名称
     gender = forms.ChoiceField(
         label=_("gender"),
         choices=_blank_first(_("From the ID number"), Gender.choices),

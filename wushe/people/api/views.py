@@ -142,7 +142,7 @@ class ResidentViewSet(
     def consents(self, request: Request, pk: str | None = None) -> Response:
         """知情同意 of a file: the list, or a new one."""
         resident = self.get_object()
-        if request.method == "GET":
+        if request.method != "POST":  # GET or HEAD
             consents = Consent.objects.visible_to(request.user).filter(resident=resident)
             return Response(ConsentSerializer(consents, many=True).data)
         form = ConsentInputSerializer(data=request.data)

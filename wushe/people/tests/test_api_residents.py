@@ -377,3 +377,19 @@ def test_anonymous_requests_are_refused_and_not_cached(nanshan_admin):
     zhang = file_zhang(nanshan_admin)
     for response in (token_client().get(LIST), token_client().get(detail(zhang))):
         assert response.status_code == 401 and "no-store" in response["Cache-Control"]
+
+
+def test_options_and_head_answer_every_endpoint(nanshan_admin):
+    zhang = file_zhang(nanshan_admin)
+    client = token_client(nanshan_admin)
+    for path in (
+        LIST,
+        SEARCH,
+        detail(zhang),
+        f"{detail(zhang)}unmask/",
+        f"{detail(zhang)}consents/",
+        f"{detail(zhang)}consents/1/withdraw/",
+    ):
+        assert client.options(path).status_code == 200, path
+        assert client.head(path).status_code in (200, 405), path
+    assert opened(zhang) == 1  # HEAD of the file opens it, like GET; OPTIONS does not

@@ -237,3 +237,19 @@ def test_a_worker_of_the_street_may_unmask_and_write(client, yuehai_manager):
     zhang = file_zhang(yuehai_manager)
     client.force_login(worker)
     assert client.post(url("resident_unmask", zhang), {"field": "phone"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["resident_detail", "resident_edit", "resident_unmask", "consent_create", "consent_withdraw"],
+)
+def test_anonymous_visitors_are_sent_to_log_in_and_nothing_is_cached(client, nanshan_admin, name):
+    zhang = file_zhang(nanshan_admin)
+    args = [zhang.pk, 1] if name == "consent_withdraw" else [zhang.pk]
+    path = reverse(f"people:{name}", args=args)
+    response = (
+        client.post(path) if name in ("resident_unmask", "consent_withdraw") else client.get(path)
+    )
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={path}"
+    assert "no-store" in response["Cache-Control"]
