@@ -97,9 +97,12 @@ class Listing:
     @property
     def query_shown(self) -> str:
         """What the page may repeat of the query: a name as typed, a number only masked."""
-        if has_digits(self.query):
-            return mask_id_number(normalize_id_number(self.query))
-        return self.query
+        if not has_digits(self.query):
+            return self.query
+        number = normalize_id_number(self.query)
+        if len(number) in (15, 18):  # an ID number, masked as everywhere else
+            return mask_id_number(number)
+        return "*" * len(number)  # a phone or part of a number: nothing of it
 
 
 def _listing(request: HttpRequest) -> Listing:

@@ -92,6 +92,17 @@ def test_the_search_is_posted_and_finds_by_name_pinyin_initials_and_id(
     assert_links_hold_no_secrets(body)
 
 
+@pytest.mark.parametrize("query", [ZHANG_PHONE, "138 1234", ZHANG_ID[:12]])
+def test_a_number_that_is_no_id_number_is_not_repeated_at_all(client, nanshan_admin, query):
+    file_zhang(nanshan_admin)
+    client.force_login(nanshan_admin)
+    response = client.post(LIST, {"q": query})
+    assert names_in(response) == set()
+    body = response.content.decode()
+    assert "*" * len(query.replace(" ", "")) in body
+    assert query not in body and "381234" not in body and ZHANG_ID[6:12] not in body
+
+
 def test_a_search_in_the_query_string_is_ignored(client, nanshan_admin):
     file_zhang(nanshan_admin)
     file_li(nanshan_admin)
