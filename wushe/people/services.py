@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
@@ -200,18 +200,24 @@ def resident_file(
     new_consent = _new_consent(actor, resident, consent)
     _check_consent(resident, sensitive_changed=True, consent=new_consent)
     resident.full_clean(exclude=["id_hash", "name_pinyin", "name_initials"])
-    with transaction.atomic():
-        resident.save()
-        _set_categories(resident, categories)
-        if new_consent is not None:
-            new_consent.resident = resident
-            new_consent.save()
-        audit_record(
-            actor=actor,
-            action=Action.CREATE,
-            obj=resident,
-            changes=_changes({}, _masked(resident, categories)),
-        )
+    try:
+        with transaction.atomic():
+            resident.save()
+            _set_categories(resident, categories)
+            if new_consent is not None:
+                new_consent.resident = resident
+                new_consent.save()
+            audit_record(
+                actor=actor,
+                action=Action.CREATE,
+                obj=resident,
+                changes=_changes({}, _masked(resident, categories)),
+            )
+    except IntegrityError:
+        # Two stations filing one person at the same moment: the loser gets the field error.
+        resident.pk = None
+        _check_not_filed(actor, resident)
+        raise
     return resident
 
 

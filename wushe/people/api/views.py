@@ -15,9 +15,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from wushe.core.api import parse_id, scoped_or_404
+from wushe.core.parsers import JSONParser
 from wushe.people import selectors, services
 from wushe.people.api.filtersets import ResidentApiFilterSet
-from wushe.people.api.parsers import JSONParser
 from wushe.people.api.serializers import (
     ConsentInputSerializer,
     ConsentSerializer,

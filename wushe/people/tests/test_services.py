@@ -215,3 +215,27 @@ def test_an_update_moves_categories_with_the_resident(nanshan_admin):
     assert set(resident.categories.values_list("region_code", flat=True)) == {other.code}
     entry = AuditEntry.objects.get(action=Action.UPDATE, object_type="people.resident")
     assert entry.changes["categories"] == ["alone,dibao", "dibao"]
+
+
+def test_a_filing_that_loses_a_race_gets_the_field_error(yuehai_manager, monkeypatch):
+    file_zhang(yuehai_manager)
+    # The check before saving saw nothing (as when another station saves in between).
+    monkeypatch.setattr("wushe.people.services._check_not_filed", _first_call_passes())
+    with pytest.raises(ValidationError) as error:
+        file_zhang(yuehai_manager, name="张三")
+    assert error.value.error_dict["id_number"][0].code == "already_filed"
+    assert Resident.objects.count() == 1
+
+
+def _first_call_passes():
+    from wushe.people import services
+
+    real = services._check_not_filed
+    calls = []
+
+    def check(actor, resident):
+        calls.append(1)
+        if len(calls) > 1:
+            real(actor, resident)
+
+    return check

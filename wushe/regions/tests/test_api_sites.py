@@ -309,3 +309,13 @@ def test_a_site_list_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(5):
         response = client.get("/api/sites/")
     assert response.json()["count"] == 5
+
+
+def test_a_lone_surrogate_in_a_site_body_is_refused_not_a_500(nanshan_admin):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(nanshan_admin)
+    body = '{"name": "\\ud800", "kind": "station", "region": "440305007"}'
+    answer = api.post("/api/sites/", body, content_type="application/json")
+    assert answer.status_code == 400
