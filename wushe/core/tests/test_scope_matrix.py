@@ -172,3 +172,54 @@ def test_audit_entries_outside_are_404_and_unlisted(api_client, page_client, act
     else:
         assert listing.status_code == 403 and page.status_code == 403
     assert AuditEntry.objects.count() >= len(world["entries"])
+
+
+@pytest.fixture
+def residents(cast):
+    """One resident in 粤海, one in 蛇口, one in 福田, filed by an administrator of each."""
+    from datetime import date
+
+    from conftest import FUTIAN, make_user
+    from wushe.accounts.models import Role
+    from wushe.people.identity import make_id_number
+    from wushe.people.services import resident_file
+    from wushe.regions.models import Region
+
+    shenzhen = make_user("shenzhen_admin", "440300000000", Role.ADMIN)
+    homes = ["440305007003", "440305005001", f"{FUTIAN[:6]}002016"]
+    return [
+        resident_file(
+            actor=shenzhen,
+            name=f"居民{index}",
+            id_number=make_id_number("440305", date(1950, 1, 1), 100 + index),
+            phone=f"1380013800{index}",
+            region=Region.objects.get(code=code),
+        )
+        for index, code in enumerate(homes)
+    ]
+
+
+def test_residents_outside_are_404_on_pages_and_api_and_absent_from_lists(
+    page_client, api_client, actor, residents
+):
+    inside, outside = split(actor, residents, lambda r: r.region_id)
+    for resident in outside:
+        base = f"/residents/{resident.pk}/"
+        assert page_client.get(base).status_code == 404
+        assert page_client.get(base + "edit/").status_code == 404
+        assert page_client.post(base + "unmask/", {"field": "id_number"}).status_code == 404
+        assert api_client.get(f"/api/residents/{resident.pk}/").status_code == 404
+        answer = api_client.post(
+            f"/api/residents/{resident.pk}/unmask/", {"field": "phone"}, format="json"
+        )
+        assert answer.status_code == 404
+        answer = api_client.patch(f"/api/residents/{resident.pk}/", {"notes": "x"}, format="json")
+        assert answer.status_code == 404
+        found = api_client.post("/api/residents/search/", {"q": resident.id_number}, format="json")
+        assert found.status_code in (200, 403) and resident.name not in found.content.decode()
+    listing = page_client.get("/residents/").content.decode()
+    for resident in outside:
+        assert resident.name not in listing
+    body = api_client.get("/api/residents/")
+    if body.status_code == 200:
+        assert {row["id"] for row in body.json()["results"]} == {r.pk for r in inside}
