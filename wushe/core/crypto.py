@@ -84,6 +84,24 @@ def rotate_token(token: str) -> str:
     return encrypt(plaintext)
 
 
+def encrypter() -> Callable[[str], str]:
+    """``encrypt`` with the current key resolved once, for writers of many values (the import).
+
+    The tokens are the same as ``encrypt``'s; only the per-call lookup of the key ring, a third
+    of ``encrypt``'s time, is done once here.
+    """
+    key_id, cipher = _keyring(_field_keys_setting()).current
+    prefix = f"{VERSION}.{key_id}."
+    associated = _associated_data(key_id)
+    urandom, seal = os.urandom, cipher.encrypt
+
+    def encrypt_one(plaintext: str) -> str:
+        nonce = urandom(NONCE_BYTES)
+        return prefix + _b64encode(nonce + seal(nonce, plaintext.encode(), associated))
+
+    return encrypt_one
+
+
 def _associated_data(key_id: str) -> bytes:
     return f"{VERSION}.{key_id}".encode()
 
@@ -119,6 +137,22 @@ def lookup_hash(kind: str, value: str) -> str:
     mac = _lookup_mac(settings.WUSHE_LOOKUP_KEY).copy()
     mac.update(f"{kind}{_SEPARATOR}{value}".encode())
     return mac.hexdigest()
+
+
+def lookup_hasher(kind: str) -> Callable[[str], str]:
+    """``lookup_hash`` for one ``kind``, the key and the kind's prefix resolved once."""
+    if not isinstance(kind, str) or not kind or _SEPARATOR in kind:
+        raise ValueError("lookup_hasher() kind must be a non-empty name without \\x1f")
+    mac = _lookup_mac(settings.WUSHE_LOOKUP_KEY).copy()
+    mac.update(f"{kind}{_SEPARATOR}".encode())
+    start = mac.copy
+
+    def hash_one(value: str) -> str:
+        state = start()
+        state.update(value.encode())
+        return state.hexdigest()
+
+    return hash_one
 
 
 @functools.lru_cache(maxsize=4)

@@ -1,0 +1,194 @@
+"""Files already there: found by keyed hash in bulk, then merged with the row (or refused).
+
+One query per chunk of rows finds the files whose ``id_hash`` the chunk holds, wherever they
+are. A file outside the actor's subtree refuses the row (``filed_elsewhere``) without telling
+anything of it; a file inside is updated from the row. Personal columns are read as their
+tokens: a phone is compared by its keyed hash, and only a guardian phone written in the row is
+decrypted to compare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+
+from wushe.core.crypto import decrypt
+from wushe.core.tabular import ErrorReport
+from wushe.people.choices import Category, RiskLevel
+from wushe.people.importing import columns as c
+from wushe.people.importing import problems as p
+from wushe.people.importing.checking import Candidate
+from wushe.people.models import Resident, ResidentCategory
+
+_DISABLED = c.CATEGORY_BITS[Category.DISABLED]
+_BATCH = 500  # hashes per query on SQLite (its parameter limit); PostgreSQL takes an array
+_COLUMNS = (
+    "id_hash",
+    "id",
+    "region_code",
+    "name",
+    "name_pinyin",
+    "name_initials",
+    "phone",
+    "phone_hash",
+    "address",
+    "notes",
+    "disability_grade",
+    "guardian_name",
+    "guardian_phone",
+    "risk_level",
+)
+
+
+@dataclass(slots=True)
+class Existing:
+    """A file already there, as stored (``phone`` and ``guardian_phone`` are tokens)."""
+
+    id_hash: str
+    id: int
+    region_code: str
+    name: str
+    name_pinyin: str
+    name_initials: str
+    phone: str
+    phone_hash: str
+    address: str
+    notes: str
+    disability_grade: int | None
+    guardian_name: str
+    guardian_phone: str
+    risk_level: str
+    categories: int = 0
+
+
+# An update as written: (id, name, pinyin, initials, phone token, phone hash, village, address,
+# notes, disability grade, guardian name, guardian phone token, risk level, categories mask,
+# whether the categories rows must be rewritten).
+Update = tuple
+
+
+def find_existing(hashes: Sequence[str], can_see: Callable[[str], bool]) -> dict[str, Existing]:
+    """The files with these ID hashes; those the actor can see come with their categories."""
+    found: dict[str, Existing] = {}
+    table = Resident._meta.db_table
+    select = f"SELECT {', '.join(_COLUMNS)} FROM {table} WHERE id_hash"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{select} = ANY(%s)", [list(hashes)])
+            rows = cursor.fetchall()
+        else:
+            rows = []
+            for start in range(0, len(hashes), _BATCH):
+                batch = hashes[start : start + _BATCH]
+                cursor.execute(f"{select} IN ({', '.join(['%s'] * len(batch))})", batch)
+                rows.extend(cursor.fetchall())
+    visible: dict[int, Existing] = {}
+    for row in rows:
+        existing = Existing(*row)
+        found[existing.id_hash] = existing
+        if can_see(existing.region_code):
+            visible[existing.id] = existing
+    _add_categories(visible)
+    return found
+
+
+def _add_categories(residents: dict[int, Existing]) -> None:
+    ids = list(residents)
+    for start in range(0, len(ids), _BATCH):
+        rows = ResidentCategory.objects.filter(resident_id__in=ids[start : start + _BATCH])
+        for resident_id, category in rows.values_list("resident_id", "category"):
+            residents[resident_id].categories |= c.CATEGORY_BITS.get(category, 0)
+
+
+def check_disability(report: ErrorReport, candidate: Candidate, categories: int, grade) -> bool:
+    """The rule of ``services._normalise``: a grade exactly when 残疾人 is a category."""
+    if categories & _DISABLED and grade is None:
+        report.append(p.DISABILITY_GRADE_MISSING.at(candidate.row, c.DISABILITY_GRADE))
+        return False
+    if not categories & _DISABLED and grade is not None:
+        report.append(p.DISABILITY_GRADE_UNEXPECTED.at(candidate.row, c.DISABILITY_GRADE))
+        return False
+    return True
+
+
+def check_new(report: ErrorReport, candidate: Candidate) -> bool:
+    return check_disability(report, candidate, candidate.categories or 0, candidate.grade)
+
+
+class Merger:
+    """Merges a row into the file it updates: what the row writes wins, a blank cell keeps."""
+
+    def __init__(
+        self,
+        report: ErrorReport,
+        *,
+        name_keys: Callable[[str], tuple[str, str]],
+        encrypt: Callable[[str], str],
+    ) -> None:
+        self.report = report
+        self.name_keys = name_keys
+        self.encrypt = encrypt
+
+    def merge(self, candidate: Candidate, existing: Existing) -> Update | None:
+        """The update, or None when the row changes nothing (or is refused: ``ok`` says)."""
+        categories = existing.categories if candidate.categories is None else candidate.categories
+        grade = existing.disability_grade if candidate.grade is None else candidate.grade
+        if not categories & _DISABLED and candidate.grade is None:
+            grade = None  # 残疾人 removed: the grade goes with it
+        if not check_disability(self.report, candidate, categories, grade):
+            candidate.ok = False
+            return None
+        pinyin, initials = existing.name_pinyin, existing.name_initials
+        if candidate.name != existing.name:
+            pinyin, initials = self.name_keys(candidate.name)
+        phone, phone_hash = existing.phone, existing.phone_hash
+        if candidate.phone and candidate.phone_hash != existing.phone_hash:
+            phone, phone_hash = self.encrypt(candidate.phone), candidate.phone_hash
+        guardian_phone = existing.guardian_phone
+        if candidate.guardian_phone and candidate.guardian_phone != _plain(guardian_phone):
+            guardian_phone = self.encrypt(candidate.guardian_phone)
+        update = (
+            existing.id,
+            candidate.name,
+            pinyin,
+            initials,
+            phone,
+            phone_hash,
+            candidate.village,
+            candidate.address or existing.address,
+            candidate.notes or existing.notes,
+            grade,
+            candidate.guardian_name or existing.guardian_name,
+            guardian_phone,
+            candidate.risk or existing.risk_level,
+            categories,
+            categories != existing.categories or candidate.village != existing.region_code,
+        )
+        before = (
+            existing.id,
+            existing.name,
+            existing.name_pinyin,
+            existing.name_initials,
+            existing.phone,
+            existing.phone_hash,
+            existing.region_code,
+            existing.address,
+            existing.notes,
+            existing.disability_grade,
+            existing.guardian_name,
+            existing.guardian_phone,
+            existing.risk_level,
+            existing.categories,
+            False,
+        )
+        return None if update == before else update
+
+
+def default_risk(candidate: Candidate) -> str:
+    return candidate.risk or RiskLevel.LOW.value
+
+
+def _plain(token: str) -> str:
+    return decrypt(token) if token else ""
