@@ -25,7 +25,7 @@ HEADERS = [
     "监护人/紧急联系人",
     "监护人电话",
 ]
-YUEHAI_VILLAGE_2 = "440305007001"
+YUEHAI_VILLAGE_2 = "440305007004"  # 深圳大学社区
 SHEKOU_VILLAGE = "440305005001"
 
 ZHANG_ID = make_id_number("440305", date(1940, 5, 6), "013")  # a man of 80+

@@ -1,0 +1,42 @@
+"""The import's fast paths give what the per-object paths give: pinyin, tokens, keyed hashes."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypinyin.constants import PHRASES_DICT
+
+from wushe.core.crypto import decrypt, encrypter, lookup_hash, lookup_hasher
+from wushe.people.importing.names import NameKeys
+from wushe.people.services import name_keys
+
+# The common hanzi, some rarer ones, and what else a name cell holds (·, Latin, digits, spaces).
+HANZI = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+OTHER = st.sampled_from(list("·•-Aa1 （）〇㐀𠀀"))
+PHRASES = st.sampled_from(sorted(p for p in PHRASES_DICT if len(p) <= 4))
+NAMES = st.lists(st.one_of(HANZI, HANZI, HANZI, OTHER, PHRASES), max_size=6).map("".join)
+FAST = NameKeys()
+
+
+@settings(max_examples=500)
+@given(NAMES)
+def test_name_keys_at_import_speed_equal_name_keys(name):
+    assert FAST(name) == name_keys(name)
+
+
+def test_names_with_a_phrase_are_read_as_the_phrase():
+    # 重庆 is chong qing as a word; read alone, 重 would be zhong.
+    assert FAST("重庆人") == name_keys("重庆人") == ("chongqingren", "cqr")
+    assert FAST("张三丰") == ("zhangsanfeng", "zsf")
+
+
+def test_the_bulk_encrypter_makes_tokens_that_decrypt():
+    encrypt = encrypter()
+    first, second = encrypt("440305194005060137"), encrypt("440305194005060137")
+    assert first != second  # a fresh nonce each time
+    assert decrypt(first) == decrypt(second) == "440305194005060137"
+
+
+def test_the_bulk_hasher_equals_lookup_hash():
+    hash_id = lookup_hasher("id_number")
+    for value in ("440305194005060137", "", "一"):
+        assert hash_id(value) == lookup_hash("id_number", value)
+    assert lookup_hasher("phone")("13812345678") != hash_id("13812345678")
