@@ -143,14 +143,23 @@ def lookup_hasher(kind: str) -> Callable[[str], str]:
     """``lookup_hash`` for one ``kind``, the key and the kind's prefix resolved once."""
     if not isinstance(kind, str) or not kind or _SEPARATOR in kind:
         raise ValueError("lookup_hasher() kind must be a non-empty name without \\x1f")
-    mac = _lookup_mac(settings.WUSHE_LOOKUP_KEY).copy()
-    mac.update(f"{kind}{_SEPARATOR}".encode())
-    start = mac.copy
+    key = settings.WUSHE_LOOKUP_KEY
+    _lookup_mac(key)  # checks the key
+    # HMAC as RFC 2104 defines it, H(K ^ opad, H(K ^ ipad, message)), with both keyed states
+    # and the kind prefix hashed once: half the time of copying an hmac.HMAC object.
+    block = hashlib.sha256().block_size
+    padded = key.ljust(block, b"\0")  # KEY_BYTES < block size: no pre-hashing
+    inner = hashlib.sha256(bytes(byte ^ 0x36 for byte in padded))
+    inner.update(f"{kind}{_SEPARATOR}".encode())
+    outer = hashlib.sha256(bytes(byte ^ 0x5C for byte in padded))
+    inner_copy, outer_copy = inner.copy, outer.copy
 
     def hash_one(value: str) -> str:
-        state = start()
+        state = inner_copy()
         state.update(value.encode())
-        return state.hexdigest()
+        result = outer_copy()
+        result.update(state.digest())
+        return result.hexdigest()
 
     return hash_one
 

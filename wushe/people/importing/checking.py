@@ -17,6 +17,8 @@ from wushe.people.importing import problems as p
 from wushe.people.phones import PhoneError, parse_phone
 
 _NUL = "\x00"
+# (column, longest allowed): the model's max_length; notes are unlimited.
+_TEXT_LIMITS = (*c.MAX_LENGTHS.items(), (c.NOTES, float("inf")))
 
 
 @dataclass(slots=True)
@@ -63,6 +65,7 @@ class RowChecker:
         self.hash_id = hash_id
         self.hash_phone = hash_phone
         self.first_row: dict[str, int] = {}  # id_hash -> the row it first appeared on
+        self._category_spellings: dict[str, tuple[int, bool, list[str]]] = {}
 
     def check(self, row: Row) -> Candidate | None:
         """The row's candidate (``ok`` False if a check failed), or None when its ID number is
@@ -71,15 +74,16 @@ class RowChecker:
         name = values[c.NAME]
         if not name:
             self._add(p.NAME_MISSING.at(number, c.NAME))
-        for column, limit in c.MAX_LENGTHS.items():
-            self._check_text(number, column, values[column], limit)
-        self._check_text(number, c.NOTES, values[c.NOTES], None)
+        for column, limit in _TEXT_LIMITS:
+            text = values[column]
+            if _NUL in text or len(text) > limit:
+                self._check_text(number, column, text, limit)
         gender = c.gender_of(values[c.GENDER])
         if gender is None:
             self._add(p.GENDER_UNKNOWN.at(number, c.GENDER))
         phone = self._phone(number, c.PHONE, values[c.PHONE])
         guardian_phone = self._phone(number, c.GUARDIAN_PHONE, values[c.GUARDIAN_PHONE])
-        mask, elderly, unknown = c.categories_of(values[c.CATEGORIES])
+        mask, elderly, unknown = self._categories(values[c.CATEGORIES])
         if unknown:
             names = "、".join(unknown)
             self._add(
@@ -148,10 +152,19 @@ class RowChecker:
             self._add(p.identifier_problem(error.code).at(number, column))
             return ""
 
-    def _check_text(self, number: int, column: str, text: str, limit: int | None) -> None:
+    def _categories(self, text: str) -> tuple[int, bool, list[str]]:
+        # A sheet spells its categories a few dozen ways: read each spelling once.
+        read = self._category_spellings.get(text)
+        if read is None:
+            read = c.categories_of(text)
+            if len(self._category_spellings) < 10_000:
+                self._category_spellings[text] = read
+        return read
+
+    def _check_text(self, number: int, column: str, text: str, limit: float) -> None:
         if _NUL in text:
             self._add(p.BAD_CHARACTER.at(number, column, column=column))
-        elif limit is not None and len(text) > limit:
+        elif len(text) > limit:
             self._add(p.TOO_LONG.at(number, column, column=column, limit=limit, length=len(text)))
 
     def _add(self, error) -> None:

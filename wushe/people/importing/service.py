@@ -41,6 +41,8 @@ CHUNK = 5_000
 AUDIT_DETAIL_LIMIT = 1_000
 
 Source = str | PathLike[str] | IO[bytes]
+# progress(stage, rows done, rows in all or None): stages "check" (reading and checking),
+# "write" (rows written) and, for a load big enough to rebuild the indexes, "index".
 Progress = Callable[[str, int, int | None], None]
 
 
@@ -79,16 +81,17 @@ class _Plan:
 
     def add_new(self, records: list[tuple]) -> None:
         if records:
-            marshal.dump(records, self.spool)
+            # marshal.load() on a file reads it piecemeal (5 µs a record); loads() of one
+            # length-prefixed block is ten times faster.
+            block = marshal.dumps(records)
+            self.spool.write(len(block).to_bytes(8, "little"))
+            self.spool.write(block)
             self.new_count += len(records)
 
     def new_files(self) -> Iterator[list[tuple]]:
         self.spool.seek(0)
-        while True:
-            try:
-                yield marshal.load(self.spool)
-            except EOFError:
-                return
+        while size := self.spool.read(8):
+            yield marshal.loads(self.spool.read(int.from_bytes(size, "little")))
 
 
 def import_residents(
@@ -204,11 +207,13 @@ def _write(actor: User, station: Site | None, plan: _Plan, result: ImportResult,
     total = plan.new_count
     done = 0
 
-    def written(count: int) -> None:
+    def written(stage: str, count: int) -> None:
         nonlocal done
         done += count
-        progress("write", done, total)
+        progress(stage, done, total)
 
+    if progress:
+        progress("write", 0, total)
     detailed = plan.new_count + len(plan.updates) <= AUDIT_DETAIL_LIMIT
     try:
         with transaction.atomic(), connection.wrap_database_errors:

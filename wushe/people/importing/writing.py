@@ -54,7 +54,8 @@ _NULL = "\\N"
 # (ISO), phone token, phone hash, village, address, disability grade, guardian name, guardian
 # phone token, risk level, notes, categories mask).
 NewFile = tuple
-Progress = Callable[[int], None]
+# progress(stage, rows): "write" with the rows just written, "index" (0) when the rebuild starts.
+Progress = Callable[[str, int], None]
 
 
 def write(
@@ -85,28 +86,43 @@ class _PostgreSQL:
         self.progress = progress
 
     def write(self, chunks, count: int, updates: list[Update]) -> list[int]:
+        ids: list[int] = []
         with connection.cursor() as cursor:
-            ids = self._ids(cursor, count)
             if count >= BULK_ROWS and self._at_least_doubles(cursor, count):
                 cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
                 with _indexes_rebuilt(cursor, (RESIDENTS, CATEGORIES)):
+                    ids = self._reserve_ids(cursor, count)
                     self._copy_new(cursor, chunks, ids)
+                    if self.progress:
+                        self.progress("index", 0)
                 cursor.execute(f"ANALYZE {RESIDENTS}")
                 cursor.execute(f"ANALYZE {CATEGORIES}")
             elif count:
+                ids = self._next_ids(cursor, count)
                 self._copy_new(cursor, chunks, ids)
             if updates:
                 self._update(cursor, updates)
         return ids
 
-    def _ids(self, cursor, count: int) -> list[int]:
-        if not count:
-            return []
+    def _next_ids(self, cursor, count: int) -> list[int]:
+        # The lock an INSERT takes anyway: it waits for a bulk load's reservation below.
+        cursor.execute(f"LOCK TABLE {RESIDENTS} IN ROW EXCLUSIVE MODE")
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
             [RESIDENTS, count],
         )
         return [row[0] for row in cursor.fetchall()]
+
+    def _reserve_ids(self, cursor, count: int) -> list[int]:
+        """A block of ``count`` ids in two statements (a million nextval() take 2 s). Safe only
+        under the ACCESS EXCLUSIVE lock the index drop took: every other writer of the table,
+        ``_next_ids`` included, takes a lock on it before drawing from the sequence."""
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [RESIDENTS])
+        sequence = cursor.fetchone()[0]
+        cursor.execute("SELECT nextval(%s)", [sequence])
+        first = cursor.fetchone()[0]
+        cursor.execute("SELECT setval(%s, %s)", [sequence, first + count - 1])
+        return list(range(first, first + count))
 
     def _at_least_doubles(self, cursor, count: int) -> bool:
         cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {RESIDENTS} LIMIT %s) AS r", [count])
@@ -126,7 +142,7 @@ class _PostgreSQL:
                         categories.append(_category_lines(resident_id, record[17], record[10]))
                 copy.write("".join(lines))
                 if self.progress:
-                    self.progress(len(chunk))
+                    self.progress("write", len(chunk))
         _copy_categories(cursor, categories)
 
     def _line(self, resident_id: int, r: NewFile) -> str:
@@ -232,7 +248,7 @@ class _Generic:
                 self._categories(cursor, zip(chunk_ids, chunk, strict=True))
                 ids.extend(chunk_ids)
                 if self.progress:
-                    self.progress(len(chunk))
+                    self.progress("write", len(chunk))
             if updates:
                 self._update(cursor, updates)
         return ids

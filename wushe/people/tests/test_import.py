@@ -304,3 +304,38 @@ def test_a_large_import_is_audited_by_its_own_entry_only(yuehai_manager, tmp_pat
     filed_at = entry.changes["filed_at"]
     stamped = Resident.objects.filter(created_at=filed_at)
     assert stamped.count() == 3  # the entry's time finds every file it created
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY and index rebuilds")
+def test_a_bulk_load_rebuilds_every_index_and_constraint_as_it_was(
+    yuehai_manager, tmp_path, monkeypatch
+):
+    def schema():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN (%s, %s)",
+                [writing.RESIDENTS, writing.CATEGORIES],
+            )
+            indexes = sorted(cursor.fetchall())
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid IN (%s::regclass, %s::regclass)",
+                [writing.RESIDENTS, writing.CATEGORIES],
+            )
+            return indexes, sorted(cursor.fetchall())
+
+    before = schema()
+    monkeypatch.setattr(writing, "BULK_ROWS", 2)
+    stages = []
+    path = write_xlsx(tmp_path / "a.xlsx", good_rows())
+    result = import_residents(
+        actor=yuehai_manager, source=path, progress=lambda stage, done, total: stages.append(stage)
+    )
+    assert result.ok and result.created == 3 and "index" in stages
+    assert schema() == before
+    assert sorted(Resident.objects.values_list("pk", flat=True)) == sorted(result.created_ids)
+    assert Resident.objects.get(name="李梅").categories.count() == 2
+    # The unique rule is back: the same person cannot be filed twice.
+    monkeypatch.setattr("wushe.people.importing.service.find_existing", lambda h, s: {})
+    again = import_residents(actor=yuehai_manager, source=path)
+    assert [e.code for e in again.report] == ["import_conflict"]

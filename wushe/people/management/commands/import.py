@@ -157,6 +157,10 @@ class _Bars:
         self.bars: dict[str, tqdm] = {}
 
     def update(self, stage: str, done: int, total: int | None) -> None:
+        if stage == "index":  # one long statement after another: no rows to count
+            if not self.disabled:
+                tqdm.write("rebuilding indexes and checking constraints… / 正在重建索引…")
+            return
         bar = self.bars.get(stage)
         if bar is None:
             bar = self.bars[stage] = tqdm(
