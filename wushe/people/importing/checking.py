@@ -1,20 +1,18 @@
 """Checking one row of the sheet by itself: the rules of ``services.resident_file`` that need no
-database. What needs it (the village, a file already there) is checked per chunk, see
-``villages`` and ``existing``.
+database. The ID number and phones arrive parsed (``derive``); what needs the database (the
+village, a file already there) is checked per chunk (``villages``, ``existing``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from wushe.core.tabular import ErrorReport, Row
 from wushe.people.choices import ELDERLY_AGE
-from wushe.people.identity import IdNumberError, parse_id_number
 from wushe.people.importing import columns as c
 from wushe.people.importing import problems as p
-from wushe.people.phones import PhoneError, parse_phone
+from wushe.people.importing.derive import Cells, Derived
 
 _NUL = "\x00"
 # (column, longest allowed): the model's max_length; notes are unlimited.
@@ -23,7 +21,8 @@ _TEXT_LIMITS = (*c.MAX_LENGTHS.items(), (c.NOTES, float("inf")))
 
 @dataclass(slots=True)
 class Candidate:
-    """A row whose ID number is good, with its values read and normalised.
+    """A row whose ID number is good, with its values read and normalised, personal ones as
+    keyed hashes and tokens (the canonical phones stay, to compare with a file's).
 
     Blank cells stay blank ("" or None) rather than defaulted: for a file already there, a
     blank cell keeps what the file holds (see the package docstring). ``ok`` turns False when
@@ -32,12 +31,15 @@ class Candidate:
 
     row: int
     name: str
+    pinyin: str
+    initials: str
     gender: str
-    id_number: str
+    id_token: str
     id_hash: str
     birth_date: date
     phone: str  # canonical, "" when blank
     phone_hash: str
+    phone_token: str
     village: str  # as written; the village check turns it into a 12-digit code
     address: str
     categories: int | None  # bit mask; None when the cell is blank
@@ -45,31 +47,38 @@ class Candidate:
     risk: str  # RiskLevel value, "" when blank
     guardian_name: str
     guardian_phone: str  # canonical, "" when blank
+    guardian_token: str
     notes: str
     ok: bool = True
+
+
+def cells_of(row: Row) -> Cells:
+    """What ``derive`` needs of a row; no ID number when the reader refused its cell."""
+    values = row.values
+    refused = any(error.column == c.ID_NUMBER for error in row.errors)  # not_text
+    return (
+        None if refused else values[c.ID_NUMBER],
+        values[c.PHONE],
+        values[c.GUARDIAN_PHONE],
+        values[c.NAME],
+    )
 
 
 class RowChecker:
     """Checks rows in file order, adding each problem to ``report``."""
 
-    def __init__(
-        self,
-        report: ErrorReport,
-        *,
-        today: date,
-        hash_id: Callable[[str], str],
-        hash_phone: Callable[[str], str],
-    ) -> None:
+    def __init__(self, report: ErrorReport, *, today: date) -> None:
         self.report = report
         self.today = today
-        self.hash_id = hash_id
-        self.hash_phone = hash_phone
         self.first_row: dict[str, int] = {}  # id_hash -> the row it first appeared on
         self._category_spellings: dict[str, tuple[int, bool, list[str]]] = {}
 
-    def check(self, row: Row) -> Candidate | None:
+    def check(self, row: Row, derived: Derived) -> Candidate | None:
         """The row's candidate (``ok`` False if a check failed), or None when its ID number is
         unusable: then nothing else about the row can be decided."""
+        (id_code, id_token, id_hash, born, gender) = derived[:5]
+        (phone_code, phone, phone_hash, phone_token) = derived[5:9]
+        (guardian_code, guardian_phone, guardian_token, pinyin, initials) = derived[9:]
         values, number, errors = row.values, row.number, len(self.report)
         name = values[c.NAME]
         if not name:
@@ -78,17 +87,18 @@ class RowChecker:
             text = values[column]
             if _NUL in text or len(text) > limit:
                 self._check_text(number, column, text, limit)
-        gender = c.gender_of(values[c.GENDER])
-        if gender is None:
+        written_gender = c.gender_of(values[c.GENDER])
+        if written_gender is None:
             self._add(p.GENDER_UNKNOWN.at(number, c.GENDER))
-        phone = self._phone(number, c.PHONE, values[c.PHONE])
-        guardian_phone = self._phone(number, c.GUARDIAN_PHONE, values[c.GUARDIAN_PHONE])
+        if phone_code:
+            self._add(p.identifier_problem(phone_code).at(number, c.PHONE))
+        if guardian_code:
+            self._add(p.identifier_problem(guardian_code).at(number, c.GUARDIAN_PHONE))
         mask, elderly, unknown = self._categories(values[c.CATEGORIES])
         if unknown:
             names = "、".join(unknown)
-            self._add(
-                p.CATEGORY_UNKNOWN.at(number, c.CATEGORIES, names=names, known=c.KNOWN_CATEGORIES)
-            )
+            known = c.KNOWN_CATEGORIES
+            self._add(p.CATEGORY_UNKNOWN.at(number, c.CATEGORIES, names=names, known=known))
         grade = None
         if values[c.DISABILITY_GRADE]:
             grade = c.grade_of(values[c.DISABILITY_GRADE])
@@ -102,27 +112,30 @@ class RowChecker:
         village = values[c.VILLAGE]
         if not village:
             self._add(p.VILLAGE_MISSING.at(number, c.VILLAGE))
-        identity = self._identity(row)
-        if identity is None:
-            return None
-        id_hash = self.hash_id(identity.number)
+        if id_code:
+            self._add(p.identifier_problem(id_code).at(number, c.ID_NUMBER))
+        if not id_hash:
+            return None  # refused by the reader (not_text) or by the ID rules
         first = self.first_row.setdefault(id_hash, number)
         if first != number:
             self._add(p.ID_DUPLICATE_IN_FILE.at(number, c.ID_NUMBER, first=first))
-        if gender and gender != identity.gender:
-            zh, en = c.GENDER_WORDS[identity.gender]
+        if written_gender and written_gender != gender:
+            zh, en = c.GENDER_WORDS[gender]
             self._add(p.GENDER_MISMATCH.at(number, c.GENDER, expected_zh=zh, expected_en=en))
-        if elderly and identity.age_on(self.today) < ELDERLY_AGE:
+        if elderly and _age_on(born, self.today) < ELDERLY_AGE:
             self._add(p.ELDERLY_AGE.at(number, c.CATEGORIES))
         return Candidate(
             row=number,
             name=name,
-            gender=identity.gender,
-            id_number=identity.number,
+            pinyin=pinyin,
+            initials=initials,
+            gender=gender,
+            id_token=id_token,
             id_hash=id_hash,
-            birth_date=identity.birth_date,
+            birth_date=born,
             phone=phone,
-            phone_hash=self.hash_phone(phone) if phone else "",
+            phone_hash=phone_hash,
+            phone_token=phone_token,
             village=village,
             address=values[c.ADDRESS],
             categories=mask if (mask or elderly) else None,
@@ -130,27 +143,10 @@ class RowChecker:
             risk=risk,
             guardian_name=values[c.GUARDIAN],
             guardian_phone=guardian_phone,
+            guardian_token=guardian_token,
             notes=values[c.NOTES],
             ok=not row.errors and len(self.report) == errors,
         )
-
-    def _identity(self, row: Row):
-        if any(error.column == c.ID_NUMBER for error in row.errors):
-            return None  # not_text: Excel turned it into a number; the reader said so
-        try:
-            return parse_id_number(row.values[c.ID_NUMBER], today=self.today)
-        except IdNumberError as error:
-            self._add(p.identifier_problem(error.code).at(row.number, c.ID_NUMBER))
-            return None
-
-    def _phone(self, number: int, column: str, text: str) -> str:
-        if not text:
-            return ""
-        try:
-            return parse_phone(text)
-        except PhoneError as error:
-            self._add(p.identifier_problem(error.code).at(number, column))
-            return ""
 
     def _categories(self, text: str) -> tuple[int, bool, list[str]]:
         # A sheet spells its categories a few dozen ways: read each spelling once.
@@ -169,3 +165,8 @@ class RowChecker:
 
     def _add(self, error) -> None:
         self.report.append(error)
+
+
+def _age_on(born: date, day: date) -> int:
+    """IdNumber.age_on: completed years on ``day``."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

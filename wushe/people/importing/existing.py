@@ -120,16 +120,8 @@ def check_new(report: ErrorReport, candidate: Candidate) -> bool:
 class Merger:
     """Merges a row into the file it updates: what the row writes wins, a blank cell keeps."""
 
-    def __init__(
-        self,
-        report: ErrorReport,
-        *,
-        name_keys: Callable[[str], tuple[str, str]],
-        encrypt: Callable[[str], str],
-    ) -> None:
+    def __init__(self, report: ErrorReport) -> None:
         self.report = report
-        self.name_keys = name_keys
-        self.encrypt = encrypt
 
     def merge(self, candidate: Candidate, existing: Existing) -> Update | None:
         """The update, or None when the row changes nothing (or is refused: ``ok`` says)."""
@@ -142,13 +134,13 @@ class Merger:
             return None
         pinyin, initials = existing.name_pinyin, existing.name_initials
         if candidate.name != existing.name:
-            pinyin, initials = self.name_keys(candidate.name)
+            pinyin, initials = candidate.pinyin, candidate.initials
         phone, phone_hash = existing.phone, existing.phone_hash
         if candidate.phone and candidate.phone_hash != existing.phone_hash:
-            phone, phone_hash = self.encrypt(candidate.phone), candidate.phone_hash
+            phone, phone_hash = candidate.phone_token, candidate.phone_hash
         guardian_phone = existing.guardian_phone
         if candidate.guardian_phone and candidate.guardian_phone != _plain(guardian_phone):
-            guardian_phone = self.encrypt(candidate.guardian_phone)
+            guardian_phone = candidate.guardian_token
         update = (
             existing.id,
             candidate.name,

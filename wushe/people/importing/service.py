@@ -21,15 +21,14 @@ from django.utils.translation import gettext as _
 from wushe.accounts.models import User
 from wushe.audit.models import Action, AuditEntry
 from wushe.audit.services import audit_denied, audit_record
-from wushe.core.crypto import encrypter, lookup_hasher
 from wushe.core.tabular import ErrorReport, Row, read_table
 from wushe.people.importing import columns as c
 from wushe.people.importing import problems as p
 from wushe.people.importing import writing
 from wushe.people.importing.audit import audit_residents, snapshots
-from wushe.people.importing.checking import Candidate, RowChecker
+from wushe.people.importing.checking import Candidate, RowChecker, cells_of
+from wushe.people.importing.derive import Deriver
 from wushe.people.importing.existing import Merger, Update, check_new, default_risk, find_existing
-from wushe.people.importing.names import NameKeys
 from wushe.people.importing.villages import Villages
 from wushe.people.services import WRITERS
 from wushe.regions.choices import SiteStatus
@@ -144,58 +143,70 @@ def _check_importer(actor: User | None, station: Site | None) -> None:
 
 
 def _check_rows(actor: User, station: Site | None, table: Iterable[Row], plan: _Plan) -> None:
-    report = table.errors
     today = timezone.localdate()
-    checker = RowChecker(
-        report,
-        today=today,
-        hash_id=lookup_hasher("id_number"),
-        hash_phone=lookup_hasher("phone"),
-    )
-    villages = Villages(actor, station)
-    encrypt, name_keys = encrypter(), NameKeys()
-    merger = Merger(report, name_keys=name_keys, encrypt=encrypt)
+    derive = Deriver(today)
+    checker = _ChunkChecker(actor, station, table.errors, plan, today)
     for chunk in _chunks(table, CHUNK):
-        plan.rows += len(chunk)
-        candidates = [candidate for row in chunk if (candidate := checker.check(row))]
-        villages.check(report, candidates)
-        existing = find_existing([cand.id_hash for cand in candidates], actor.can_see_code)
+        checker.check(chunk, [derive(cells_of(row)) for row in chunk])
+
+
+class _ChunkChecker:
+    """Checks a chunk of rows, then sorts the good ones into new files, updates, unchanged."""
+
+    def __init__(self, actor: User, station, report: ErrorReport, plan: _Plan, today) -> None:
+        self.actor, self.report, self.plan = actor, report, plan
+        self.rows = RowChecker(report, today=today)
+        self.villages = Villages(actor, station)
+        self.merger = Merger(report)
+
+    def check(self, chunk: list[Row], derived: list[tuple]) -> None:
+        self.plan.rows += len(chunk)
+        candidates = [
+            candidate
+            for row, values in zip(chunk, derived, strict=True)
+            if (candidate := self.rows.check(row, values))
+        ]
+        self.villages.check(self.report, candidates)
+        can_see = self.actor.can_see_code
+        existing = find_existing([candidate.id_hash for candidate in candidates], can_see)
         new_files = []
         for candidate in candidates:
             found = existing.get(candidate.id_hash)
-            if found is not None and not actor.can_see_code(found.region_code):
-                report.append(p.FILED_ELSEWHERE.at(candidate.row, c.ID_NUMBER))
+            if found is None:
+                if check_new(self.report, candidate) and candidate.ok:
+                    new_files.append(_new_file(candidate))
+            elif not can_see(found.region_code):
+                self.report.append(p.FILED_ELSEWHERE.at(candidate.row, c.ID_NUMBER))
                 candidate.ok = False
-            elif found is None:
-                if check_new(report, candidate) and candidate.ok:
-                    new_files.append(_new_file(candidate, encrypt, name_keys))
             elif candidate.ok:
-                update = merger.merge(candidate, found)
-                if update is not None:
-                    plan.updates.append(update)
-                elif candidate.ok:
-                    plan.unchanged += 1
-        plan.add_new(new_files)
+                self._merge(candidate, found)
+        self.plan.add_new(new_files)
+
+    def _merge(self, candidate: Candidate, found) -> None:
+        update = self.merger.merge(candidate, found)
+        if update is not None:
+            self.plan.updates.append(update)
+        elif candidate.ok:
+            self.plan.unchanged += 1
 
 
-def _new_file(candidate: Candidate, encrypt, name_keys) -> tuple:
-    pinyin, initials = name_keys(candidate.name)
+def _new_file(candidate: Candidate) -> tuple:
     return (
         candidate.row,
         candidate.name,
-        pinyin,
-        initials,
+        candidate.pinyin,
+        candidate.initials,
         candidate.gender,
-        encrypt(candidate.id_number),
+        candidate.id_token,
         candidate.id_hash,
         candidate.birth_date.isoformat(),
-        encrypt(candidate.phone) if candidate.phone else "",
+        candidate.phone_token,
         candidate.phone_hash,
         candidate.village,
         candidate.address,
         candidate.grade,
         candidate.guardian_name,
-        encrypt(candidate.guardian_phone) if candidate.guardian_phone else "",
+        candidate.guardian_token,
         default_risk(candidate),
         candidate.notes,
         candidate.categories or 0,

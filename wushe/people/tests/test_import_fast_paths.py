@@ -1,12 +1,15 @@
 """The import's fast paths give what the per-object paths give: pinyin, tokens, keyed hashes."""
 
+from datetime import date
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypinyin.constants import PHRASES_DICT
 
 from wushe.core.crypto import decrypt, encrypter, lookup_hash, lookup_hasher
+from wushe.people.importing.derive import Deriver
 from wushe.people.importing.names import NameKeys
-from wushe.people.services import name_keys
+from wushe.people.services import id_hash_of, name_keys, phone_hash_of
 
 # The common hanzi, some rarer ones, and what else a name cell holds (·, Latin, digits, spaces).
 HANZI = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
@@ -43,3 +46,26 @@ def test_the_bulk_hasher_equals_lookup_hash(value):
 
 def test_the_bulk_hasher_keeps_kinds_apart():
     assert lookup_hasher("phone")("13812345678") != lookup_hasher("id_number")("13812345678")
+
+
+def test_derive_gives_what_the_filing_services_compute():
+    derived = Deriver(date(2026, 1, 1))(("440305400506013", "+86 138-1234-5678", "", "张三丰"))
+    (code, id_token, id_hash, born, gender, phone_code, phone, phone_hash, phone_token) = derived[
+        :9
+    ]
+    number = "440305194005060132"
+    assert (code, decrypt(id_token), id_hash) == ("", number, id_hash_of(number))
+    assert (born, gender) == (date(1940, 5, 6), "male")
+    assert (phone_code, phone, decrypt(phone_token)) == ("", "13812345678", "13812345678")
+    assert phone_hash == phone_hash_of("13812345678")
+    assert derived[9:] == ("", "", "", "zhangsanfeng", "zsf")
+
+
+def test_derive_reports_codes_not_exceptions():
+    derived = Deriver(date(2026, 1, 1))(("440305194005060133", "12345", "999", "李"))
+    assert (derived[0], derived[2], derived[5], derived[9]) == (
+        "id_check_digit",
+        "",
+        "phone_not_mainland",
+        "phone_not_mainland",
+    )

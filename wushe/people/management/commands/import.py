@@ -125,7 +125,7 @@ class Command(BaseCommand):
 
 def _outcome(result) -> str:
     if result.written:
-        return "written"
+        return "written" if result.created or result.updated else "nothing to change"
     if result.mode == "dry_run":
         return "dry run, nothing written"
     return "nothing written"
