@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wushe.people.choices import Category, RiskLevel
 from wushe.people.identity import normalize_id_number
 from wushe.people.models import Resident, ResidentCategory
-from wushe.regions import codes
-from wushe.regions.models import Region
+from wushe.regions.filtersets import within_code
 
 NUMBER_IN_URL = _(
     "ID numbers and phones are never put in a link: search for a number with the search box "
@@ -54,14 +53,7 @@ class ResidentFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=having)
 
     def filter_village(self, queryset, name, value):
-        try:
-            code = codes.normalize_code(value)
-        except ValidationError:
-            return queryset.none()
-        region = Region.objects.filter(code=code).only("code", "level").first()
-        if region is None:
-            return queryset.none()
-        return queryset.within(region.subtree_range)
+        return within_code(queryset, value)
 
     def active_filters(self) -> dict[str, str]:
         """The filters in use, for the export's audit entry (none of them is personal)."""

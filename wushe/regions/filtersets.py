@@ -38,11 +38,17 @@ class SiteFilterSet(django_filters.FilterSet):
         return queryset.filter(name__contains=value.strip()) if value.strip() else queryset
 
     def filter_region(self, queryset, name, value):
-        try:
-            code = codes.normalize_code(value)
-        except ValidationError:
-            return queryset.none()
-        region = Region.objects.filter(code=code).only("code", "level").first()
-        if region is None:
-            return queryset.none()
-        return queryset.within(region.subtree_range)
+        return within_code(queryset, value)
+
+
+def within_code(queryset, value: str):
+    """Rows of a scoped queryset under the region a typed code names (any of its 2/4/6/9/12
+    digit forms); a malformed or unknown code matches nothing. Used by every list filter."""
+    try:
+        code = codes.normalize_code(value)
+    except ValidationError:
+        return queryset.none()
+    region = Region.objects.filter(code=code).only("code", "level").first()
+    if region is None:
+        return queryset.none()
+    return queryset.within(region.subtree_range)
