@@ -17,6 +17,8 @@ The rules are ``services.resident_file``'s, applied to a whole sheet at once:
   blank, replaces the file's categories; a file that loses 残疾人 loses its grade with it. The ID
   number, and so gender and birth date, never change; nor does the filing station. Health notes
   are never imported: they need a recorded consent. Re-importing the same sheet changes nothing.
+  A file changed by someone else between the check and the write (its ``updated_at`` moved), or
+  a person filed meanwhile, refuses the whole import (``import_conflict``): nothing is lost.
 - **Audit.** Every run (dry runs and refused files too) writes one entry ``people.import``:
   who (the actor), which file (its name and SHA-256, also the entry's object id), the mode, and
   the counts of rows, created, updated, unchanged and rejected rows. When an import creates or

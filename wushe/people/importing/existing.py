@@ -39,6 +39,7 @@ _COLUMNS = (
     "guardian_name",
     "guardian_phone",
     "risk_level",
+    "updated_at",
 )
 
 
@@ -60,12 +61,13 @@ class Existing:
     guardian_name: str
     guardian_phone: str
     risk_level: str
+    updated_at: object  # as the driver gives it back, to compare it unchanged when writing
     categories: int = 0
 
 
 # An update as written: (id, name, pinyin, initials, phone token, phone hash, village, address,
 # notes, disability grade, guardian name, guardian phone token, risk level, categories mask,
-# whether the categories rows must be rewritten).
+# whether the categories rows must be rewritten, the file's updated_at when it was read).
 Update = tuple
 
 
@@ -157,6 +159,7 @@ class Merger:
             candidate.risk or existing.risk_level,
             categories,
             categories != existing.categories or candidate.village != existing.region_code,
+            existing.updated_at,
         )
         before = (
             existing.id,
@@ -175,7 +178,7 @@ class Merger:
             existing.categories,
             False,
         )
-        return None if update == before else update
+        return None if update[:15] == before else update
 
 
 def default_risk(candidate: Candidate) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
-from django.db import connection
+from django.db import IntegrityError, connection
 
 from wushe.people.importing.columns import categories_in
 from wushe.people.importing.existing import Update
@@ -155,21 +155,24 @@ class _PostgreSQL:
 
     def _update(self, cursor, updates: list[Update]) -> None:
         cursor.execute("DROP TABLE IF EXISTS pg_temp.import_resident_updates")
+        columns = ", ".join(UPDATE_COLUMNS)
         cursor.execute(
-            "CREATE TEMP TABLE import_resident_updates ON COMMIT DROP AS SELECT "
-            f"{', '.join(UPDATE_COLUMNS)} FROM {RESIDENTS} WITH NO DATA"
+            f"CREATE TEMP TABLE import_resident_updates ON COMMIT DROP AS SELECT {columns}, "
+            f"updated_at AS seen_updated_at FROM {RESIDENTS} WITH NO DATA"
         )
         with cursor.cursor.copy(
-            f"COPY import_resident_updates ({', '.join(UPDATE_COLUMNS)}) FROM STDIN"
+            f"COPY import_resident_updates ({columns}, seen_updated_at) FROM STDIN"
         ) as copy:
             for update in updates:
-                copy.write_row(update[:13])
+                copy.write_row((*update[:13], update[15]))
         assignments = ", ".join(f"{name} = u.{name}" for name in UPDATE_COLUMNS[1:])
         cursor.execute(
             f"UPDATE {RESIDENTS} r SET {assignments}, updated_at = %s "
-            "FROM import_resident_updates u WHERE r.id = u.id",
+            "FROM import_resident_updates u "
+            "WHERE r.id = u.id AND r.updated_at = u.seen_updated_at",
             [self.now],
         )
+        _check_unchanged_meanwhile(cursor.rowcount, updates)
         moved = [update for update in updates if update[14]]
         if moved:
             cursor.execute(
@@ -177,6 +180,13 @@ class _PostgreSQL:
                 [[update[0] for update in moved]],
             )
             _copy_categories(cursor, [_category_lines(u[0], u[13], u[6]) for u in moved if u[13]])
+
+
+def _check_unchanged_meanwhile(rowcount: int, updates: list[Update]) -> None:
+    """Each update was merged from the file as it was read; a file changed since (through a
+    page, say) would lose that change, so the whole import is refused instead."""
+    if rowcount != len(updates):
+        raise IntegrityError(f"{len(updates) - rowcount} files changed while being imported")
 
 
 def _category_lines(resident_id: int, mask: int, village: str) -> str:
@@ -293,9 +303,11 @@ class _Generic:
     def _update(self, cursor, updates: list[Update]) -> None:
         assignments = ", ".join(f"{name} = %s" for name in UPDATE_COLUMNS[1:])
         cursor.executemany(
-            f"UPDATE {RESIDENTS} SET {assignments}, updated_at = %s WHERE id = %s",
-            [(*update[1:13], self.now, update[0]) for update in updates],
+            f"UPDATE {RESIDENTS} SET {assignments}, updated_at = %s "
+            "WHERE id = %s AND updated_at = %s",
+            [(*update[1:13], self.now, update[0], update[15]) for update in updates],
         )
+        _check_unchanged_meanwhile(cursor.rowcount, updates)
         moved = [update for update in updates if update[14]]
         cursor.executemany(
             f"DELETE FROM {CATEGORIES} WHERE resident_id = %s", [(u[0],) for u in moved]

@@ -8,12 +8,13 @@ from wushe.core.crypto import lookup_hash
 from wushe.people.choices import Category
 from wushe.people.importing import IMPORT_TYPE, import_residents, service
 from wushe.people.models import Resident
-from wushe.people.services import name_keys, resident_file
+from wushe.people.services import name_keys, resident_file, resident_update
 from wushe.people.tests.import_sheets import (
     LI_ID,
     WANG_ID,
     YUEHAI_VILLAGE_2,
     ZHANG_ID,
+    ZHANG_PHONE,
     good_rows,
     person,
     write_xlsx,
@@ -162,3 +163,24 @@ def test_someone_filing_meanwhile_is_a_conflict_and_writes_nothing(
     result = import_residents(actor=yuehai_manager, source=write_xlsx(tmp_path / "b.xlsx", rows))
     assert not result.written and [e.code for e in result.report] == ["import_conflict"]
     assert Resident.objects.count() == 3
+
+
+def test_a_file_changed_on_a_page_during_the_import_refuses_the_import(
+    yuehai_manager, tmp_path, monkeypatch
+):
+    first_import(yuehai_manager, tmp_path)
+    read_files = service.find_existing
+
+    def read_then_edited_on_a_page(hashes, can_see):
+        found = read_files(hashes, can_see)
+        zhang = Resident.objects.get(name="张三丰")
+        resident_update(actor=yuehai_manager, resident=zhang, notes="页面上刚改的")
+        return found
+
+    monkeypatch.setattr(service, "find_existing", read_then_edited_on_a_page)
+    rows = good_rows()
+    rows[0][3] = NEW_PHONE
+    result = import_residents(actor=yuehai_manager, source=write_xlsx(tmp_path / "b.xlsx", rows))
+    assert not result.written and [e.code for e in result.report] == ["import_conflict"]
+    zhang = Resident.objects.get(name="张三丰")
+    assert (zhang.notes, zhang.phone) == ("页面上刚改的", ZHANG_PHONE)
