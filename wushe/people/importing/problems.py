@@ -106,9 +106,9 @@ RISK_UNKNOWN = Problem(
 )
 IMPORT_CONFLICT = Problem(
     "import_conflict",
-    "导入期间，其中有人已被他人建档，未写入任何数据：请重新导入。",
-    "Someone filed some of these residents while this file was being imported; nothing was "
-    "written: import it again.",
+    "导入期间，其中有人被他人建档或修改了档案，未写入任何数据：请重新导入。",
+    "Someone filed or changed some of these residents while this file was being imported; "
+    "nothing was written: import it again.",
 )
 
 IMPORT_PROBLEMS = (
