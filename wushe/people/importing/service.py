@@ -54,7 +54,9 @@ class ImportResult:
     mode: str  # "whole_file", "valid_only" or "dry_run"
     report: ErrorReport
     rows: int = 0
-    created: int = 0
+    to_create: int = 0  # good rows that are new files (what a dry run would create)
+    to_update: int = 0  # good rows that change a file already there
+    created: int = 0  # as written
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0  # rows with at least one error
@@ -122,6 +124,7 @@ def import_residents(
         result.fatal = bool(table.file_errors)
         result.rows = plan.rows
         result.rejected = len({e.row for e in table.errors if e.row > table.header_row})
+        result.to_create, result.to_update = plan.new_count, len(plan.updates)
         result.unchanged = plan.unchanged
         writable = not result.fatal and not dry_run and (valid_only or result.ok)
         if writable:

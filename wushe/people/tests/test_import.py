@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from openpyxl import Workbook
 
@@ -190,6 +191,7 @@ def test_a_dry_run_writes_nothing_but_is_audited(yuehai_manager, tmp_path):
     path = write_xlsx(tmp_path / "a.xlsx", good_rows())
     result = import_residents(actor=yuehai_manager, source=path, dry_run=True)
     assert result.ok and not result.written and result.rows == 3
+    assert (result.to_create, result.created) == (3, 0)
     assert not Resident.objects.exists()
     entry = AuditEntry.objects.get(object_type=IMPORT_TYPE)
     assert entry.changes["mode"] == "dry_run" and entry.changes["written"] is False
@@ -339,3 +341,11 @@ def test_a_bulk_load_rebuilds_every_index_and_constraint_as_it_was(
     monkeypatch.setattr("wushe.people.importing.service.find_existing", lambda h, s: {})
     again = import_residents(actor=yuehai_manager, source=path)
     assert [e.code for e in again.report] == ["import_conflict"]
+
+
+def test_it_reads_an_uploaded_file_as_a_page_would_pass_it(yuehai_manager, tmp_path):
+    content = write_xlsx(tmp_path / "a.xlsx", good_rows()).read_bytes()
+    upload = SimpleUploadedFile("居民.xlsx", content)
+    result = import_residents(actor=yuehai_manager, source=upload)
+    assert result.ok and result.created == 3 and result.file_name == "居民.xlsx"
+    assert result.sha256 == hashlib.sha256(content).hexdigest()

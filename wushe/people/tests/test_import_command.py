@@ -63,6 +63,7 @@ def test_valid_only_writes_the_good_rows_and_still_exits_one(yuehai_manager, tmp
 def test_a_dry_run_writes_nothing(yuehai_manager, tmp_path):
     path = write_xlsx(tmp_path / "a.xlsx", good_rows())
     out, _err = run("residents", str(path), "--as", "yuehai_manager", "--dry-run")
+    assert "3 rows, 3 to create, 0 to update, 0 unchanged, 0 with errors" in out
     assert "(dry run, nothing written)" in out
     assert not Resident.objects.exists()
 

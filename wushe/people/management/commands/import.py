@@ -114,9 +114,12 @@ class Command(BaseCommand):
             more = len(errors) - SHOWN_ERRORS
             hint = f": see {report_path}" if report_path else ": write them all with --report"
             self.stderr.write(f"… {more} more errors{hint}")
+        if result.mode == "dry_run":
+            done = f"{result.to_create} to create, {result.to_update} to update"
+        else:
+            done = f"{result.created} created, {result.updated} updated"
         self.stdout.write(
-            f"{result.file_name}: {result.rows} rows, {result.created} created, "
-            f"{result.updated} updated, {result.unchanged} unchanged, "
+            f"{result.file_name}: {result.rows} rows, {done}, {result.unchanged} unchanged, "
             f"{result.rejected} with errors ({_outcome(result)})"
         )
         if not result.ok:
