@@ -98,10 +98,20 @@ def find_existing(hashes: Sequence[str], can_see: Callable[[str], bool]) -> dict
 
 def _add_categories(residents: dict[int, Existing]) -> None:
     ids = list(residents)
-    for start in range(0, len(ids), _BATCH):
-        rows = ResidentCategory.objects.filter(resident_id__in=ids[start : start + _BATCH])
-        for resident_id, category in rows.values_list("resident_id", "category"):
-            residents[resident_id].categories |= c.CATEGORY_BITS.get(category, 0)
+    select = f"SELECT resident_id, category FROM {ResidentCategory._meta.db_table} WHERE"
+    rows = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{select} resident_id = ANY(%s)", [ids])
+            rows = cursor.fetchall()
+        else:
+            for start in range(0, len(ids), _BATCH):
+                batch = ids[start : start + _BATCH]
+                cursor.execute(f"{select} resident_id IN ({', '.join(['%s'] * len(batch))})", batch)
+                rows.extend(cursor.fetchall())
+    bits = c.CATEGORY_BITS
+    for resident_id, category in rows:
+        residents[resident_id].categories |= bits.get(category, 0)
 
 
 def check_disability(report: ErrorReport, candidate: Candidate, categories: int, grade) -> bool:
