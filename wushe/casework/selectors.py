@@ -37,8 +37,7 @@ def _rules_for(region: Region) -> dict[tuple[str, str], int]:
 def _interval(village: str, categories: list[str], rules: dict) -> int | None:
     """The shortest interval any of the resident's categories asks for, each category taking
     the nearest rule up the tree from the village, else the default."""
-    heads = {village[:length].ljust(12, "0") for length in (12, 9, 6, 4, 2, 0)}
-    nearest = sorted(heads, key=lambda code: len(code.rstrip("0")), reverse=True)
+    nearest = codes.lineage(village)
     intervals = []
     for category in categories:
         for code in nearest:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -163,17 +162,13 @@ def _check_consent(resident: Resident, *, sensitive_changed: bool, consent: Cons
         )
 
 
-def _age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def _new_consent(actor: User, resident: Resident, data: dict | None) -> Consent | None:
     if not data:
         return None
     consent = Consent(resident=resident, recorded_by=actor, region_code=resident.region_id, **data)
     if (
         resident.birth_date
-        and _age_on(resident.birth_date, consent.given_on) < CONSENT_AGE
+        and resident.age_on(consent.given_on) < CONSENT_AGE
         and consent.given_by != ConsentGiver.GUARDIAN
     ):
         raise ValidationError(

@@ -63,6 +63,18 @@ def in_subtree(code: str, root_code: str, root_level: int) -> bool:
     return code.startswith(prefix(root_code, root_level))
 
 
+def lineage(code: str) -> list[str]:
+    """A code and every node above it, nearest first, each once: its padded 12/9/6/4/2/0-digit
+    prefixes (a township's 9- and 12-digit forms are one node, and so are 东莞's city and
+    county forms). Needs no level, so it serves codes read straight from a table."""
+    nodes: list[str] = []
+    for length in (12, 9, 6, 4, 2, 0):
+        node = code[:length].ljust(CODE_LENGTH, "0")
+        if node not in nodes:
+            nodes.append(node)
+    return nodes
+
+
 def ancestor_codes(code: str, level: int) -> list[str]:
     """Codes of the ancestors of a region, root first (some may not exist, see loader)."""
     result = [ROOT_CODE]

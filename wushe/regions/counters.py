@@ -67,9 +67,7 @@ def recount() -> None:
     wanted: dict[str, list[int]] = defaultdict(lambda: [0] * len(kinds))
     for code, kind, n in per_region:
         index = kinds.index(SiteKind(kind))
-        # The padded prefixes of a code are its ancestors and itself; a set folds the repeats
-        # (a township's 9- and 12-digit forms, 东莞's city and county forms).
-        for node in {code[:length].ljust(12, "0") for length in (0, 2, 4, 6, 9, 12)}:
+        for node in codes.lineage(code):
             wanted[node][index] += n
     fields = list(FIELD.values())
     with transaction.atomic():
