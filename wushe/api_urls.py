@@ -1,6 +1,6 @@
 """The REST API under /api/: token and session auth, OpenAPI 3 schema, Swagger UI docs."""
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -26,5 +26,12 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
+    # Each app below owns its routes in <app>/api/urls.py.
+    path("", include("wushe.casework.api.urls")),
+    path("", include("wushe.groups.api.urls")),
+    path("", include("wushe.activities.api.urls")),
+    path("", include("wushe.referrals.api.urls")),
+    path("", include("wushe.imports.api.urls")),
+    path("", include("wushe.statistics.api.urls")),
     re_path(r"^[\s\S]*$", not_found),  # any path, even one with a newline in it
 ]

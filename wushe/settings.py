@@ -56,6 +56,11 @@ INSTALLED_APPS = [
     "wushe.audit",
     "wushe.people",
     "wushe.casework",
+    "wushe.groups",
+    "wushe.activities",
+    "wushe.referrals",
+    "wushe.imports",
+    "wushe.statistics",
 ]
 
 MIDDLEWARE = [
