@@ -128,6 +128,21 @@ def _normalise(resident: Resident, categories: list[str]) -> None:
         raise ValidationError(errors)
 
 
+def _check_fields(
+    actor: User, resident: Resident, region: Region | None, categories: list[str]
+) -> None:
+    """The village and every field checked together, so one error shows every problem."""
+    errors: dict[str, list] = {}
+    for check in (lambda: _check_village(actor, region), lambda: _normalise(resident, categories)):
+        try:
+            check()
+        except ValidationError as error:
+            for name, messages in error.error_dict.items():
+                errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _check_not_filed(actor: User, resident: Resident) -> None:
     """One person, one file. Another station's file is not shown, not even its village."""
     other = Resident.objects.filter(id_hash=resident.id_hash).exclude(pk=resident.pk).first()
@@ -189,8 +204,7 @@ def resident_file(
         raise TypeError(f"unknown resident fields: {sorted(unknown)}")
     categories = sorted(set(categories))
     resident = Resident(**fields)
-    _check_village(actor, fields.get("region"))
-    _normalise(resident, categories)
+    _check_fields(actor, resident, fields.get("region"), categories)
     _check_not_filed(actor, resident)
     new_consent = _new_consent(actor, resident, consent)
     _check_consent(resident, sensitive_changed=True, consent=new_consent)
@@ -229,8 +243,7 @@ def resident_update(
     old_health = resident.health_notes
     for name, value in fields.items():
         setattr(resident, name, value)
-    _check_village(actor, resident.region)
-    _normalise(resident, categories)
+    _check_fields(actor, resident, resident.region, categories)
     _check_not_filed(actor, resident)
     _check_consent(
         resident,

@@ -99,6 +99,18 @@ def test_a_home_outside_the_subtree_or_not_a_village_is_refused(yuehai_manager):
     assert not Resident.objects.exists()
 
 
+def test_a_wrong_village_and_bad_fields_are_reported_together(yuehai_manager):
+    with pytest.raises(ValidationError) as error:
+        file_zhang(
+            yuehai_manager,
+            region=village(FUTIAN_VILLAGE),
+            id_number=ZHANG[:-1] + ("0" if ZHANG[-1] != "0" else "1"),
+            phone="12345",
+        )
+    assert {"region", "id_number", "phone"} <= set(error.value.message_dict)
+    assert not Resident.objects.exists()
+
+
 def test_a_bad_id_number_is_a_field_error(yuehai_manager):
     with pytest.raises(ValidationError) as error:
         file_zhang(yuehai_manager, id_number=ZHANG[:-1] + ("0" if ZHANG[-1] != "0" else "1"))
