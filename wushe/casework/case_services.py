@@ -1,4 +1,9 @@
-"""Moving a case through its stages (接案 → 预估 → 计划 → 介入 → 评估 → 结案)."""
+"""Moving a case through its stages (接案 → 预估 → 计划 → 介入 → 评估 → 结案).
+
+The statistics tallies move in the same transactions: ``cases_opened`` on the day a case opens,
+``cases_closed`` on the day it closes (a closed case is never re-opened), and a service record
+counts in ``case_records`` and ``person_times`` on its date, all under the case's village.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +14,36 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wushe.accounts.models import Role, User
+from wushe.accounts.models import User
 from wushe.audit.models import Action
 from wushe.audit.services import audit_record
 from wushe.casework.cases import REQUIRED, Stage, next_stage
 from wushe.casework.models import Case, CaseRecord
-from wushe.casework.services import _check_writer
+from wushe.casework.scoping import can_see_work
+from wushe.casework.services import SUPERVISORS, _check_writer
 from wushe.people.models import Resident
+from wushe.statistics.tallies import tally
 
-SUPERVISORS = (Role.ADMIN, Role.MANAGER)
 CASE_TEXT_FIELDS = ("problem", "assessment", "plan", "evaluation", "closing_summary")
+MAX_MINUTES = 24 * 60  # one record is one piece of service on one day
 
 
 def _check_case(actor: User, case: Case) -> None:
-    if not actor.can_see_code(case.region_code):
+    if not can_see_work(actor, case.region_code, case.resident):
         raise ValidationError({"case": _("No such case.")}, code="not_found")
     if case.stage == Stage.CLOSED:
         raise ValidationError({"stage": _("The case is closed.")}, code="closed")
+
+
+def _lock_unchanged(case: Case, stage: str) -> None:
+    """Inside the transaction: lock the case's row and refuse if someone moved it meanwhile
+    (two people advancing one case at once must not both write, nor close it twice)."""
+    rows = Case.objects.select_for_update().filter(pk=case.pk).values_list("stage", flat=True)
+    if rows.first() != stage:
+        raise ValidationError(
+            {"stage": _("Someone else changed this case meanwhile. Reload it and try again.")},
+            code="changed",
+        )
 
 
 def case_open(
@@ -50,11 +68,17 @@ def case_open(
         opened_on=opened_on or timezone.localdate(),
         region_code=resident.region_id,
     )
+    errors = {}
     if not case.problem:
-        raise ValidationError({"problem": _("Describe the presenting problem.")})
+        errors["problem"] = [_("Describe the presenting problem.")]
+    if case.opened_on > timezone.localdate():
+        errors["opened_on"] = [_("A case cannot open in the future.")]
+    if errors:
+        raise ValidationError(errors)
     case.full_clean()
     with transaction.atomic():
         case.save()
+        tally(case.region_code, case.opened_on, cases_opened=1)
         audit_record(
             actor=actor,
             action=Action.CREATE,
@@ -73,6 +97,8 @@ def case_advance(*, actor: User, case: Case, **fields) -> Case:
     unknown = set(fields) - {*CASE_TEXT_FIELDS, "closed_on"}
     if unknown:
         raise TypeError(f"unknown case fields: {sorted(unknown)}")
+    if "closed_on" in fields and target != Stage.CLOSED:
+        raise TypeError("closed_on is given only when the case closes")
     for name, value in fields.items():
         setattr(case, name, value.strip() if isinstance(value, str) else value)
     errors = {
@@ -89,13 +115,18 @@ def case_advance(*, actor: User, case: Case, **fields) -> Case:
         case.signed_off_by = actor
         if case.closed_on < case.opened_on:
             errors["closed_on"] = [_("A case cannot close before it opened.")]
+        elif case.closed_on > timezone.localdate():
+            errors["closed_on"] = [_("A case cannot close in the future.")]
     if errors:
         raise ValidationError(errors)
     before = case.stage
     case.stage = target
     case.full_clean()
     with transaction.atomic():
+        _lock_unchanged(case, before)
         case.save()
+        if target == Stage.CLOSED:
+            tally(case.region_code, case.closed_on, cases_closed=1)
         audit_record(
             actor=actor,
             action=Action.UPDATE,
@@ -114,10 +145,17 @@ def case_record_service(
     """个案服务记录 on an open case."""
     _check_writer(actor)
     _check_case(actor, case)
+    errors = {}
     if served_on > timezone.localdate():
-        raise ValidationError({"served_on": _("A service cannot be in the future.")})
-    if served_on < case.opened_on:
-        raise ValidationError({"served_on": _("A service cannot come before the case opened.")})
+        errors["served_on"] = [_("A service cannot be in the future.")]
+    elif served_on < case.opened_on:
+        errors["served_on"] = [_("A service cannot come before the case opened.")]
+    if isinstance(minutes, int) and minutes > MAX_MINUTES:
+        errors["minutes"] = [
+            _("One record covers at most one day (%(max)s minutes).") % {"max": MAX_MINUTES}
+        ]
+    if errors:
+        raise ValidationError(errors)
     record = CaseRecord(
         case=case,
         served_on=served_on,
@@ -129,7 +167,9 @@ def case_record_service(
     )
     record.full_clean()
     with transaction.atomic():
+        _lock_unchanged(case, case.stage)  # a record never lands on a case closed meanwhile
         record.save()
+        tally(record.region_code, record.served_on, case_records=1, person_times=1)
         audit_record(
             actor=actor,
             action=Action.CREATE,

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wushe.casework.cases import Method, Stage
+from wushe.casework.scoping import FollowsPersonManager
 from wushe.core.fields import EncryptedTextField
 from wushe.core.models import ScopedManager
 from wushe.people.choices import Category
@@ -46,7 +47,8 @@ class HomeVisit(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     scope_field = "region_code"
-    objects = ScopedManager()
+    person_field = "resident_id"
+    objects = FollowsPersonManager()
 
     class Meta:
         verbose_name = _("home visit")  # 入户走访
@@ -129,7 +131,8 @@ class Case(models.Model):
     region_code = models.CharField(max_length=12, editable=False)
 
     scope_field = "region_code"
-    objects = ScopedManager()
+    person_field = "resident_id"
+    objects = FollowsPersonManager()
 
     class Meta:
         verbose_name = _("case")  # 个案
@@ -153,7 +156,8 @@ class CaseRecord(models.Model):
     region_code = models.CharField(max_length=12, editable=False)
 
     scope_field = "region_code"
-    objects = ScopedManager()
+    person_field = "case__resident_id"
+    objects = FollowsPersonManager()
 
     class Meta:
         verbose_name = _("case service record")  # 个案服务记录

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from conftest import NANSHAN, YUEHAI, YUEHAI_VILLAGE
+from conftest import NANSHAN, SHEKOU, YUEHAI, YUEHAI_VILLAGE
 from wushe.audit.models import Action, AuditEntry
-from wushe.casework.models import HomeVisit
+from wushe.casework.models import HomeVisit, VisitFrequency
 from wushe.casework.selectors import overdue_visits
 from wushe.casework.services import frequency_set, visit_record
 from wushe.people.choices import Category
@@ -84,11 +84,24 @@ def test_the_overdue_list_is_scoped(yuehai_manager, shekou_worker):
     assert len(overdue_visits(user=yuehai_manager, region=region(YUEHAI), today=later)) == 1
 
 
-def test_only_administrators_set_frequencies(yuehai_manager):
-    with pytest.raises(PermissionDenied):
+def test_only_supervisors_set_frequencies_and_only_in_their_subtree(
+    yuehai_manager, shekou_worker, nanshan_auditor
+):
+    for actor in (shekou_worker, nanshan_auditor):
+        with pytest.raises(PermissionDenied):
+            frequency_set(
+                actor=actor, region=region(SHEKOU), category=Category.SUBSISTENCE, interval_days=7
+            )
+    with pytest.raises(ValidationError) as error:
         frequency_set(
             actor=yuehai_manager,
-            region=region(YUEHAI),
+            region=region(SHEKOU),
             category=Category.SUBSISTENCE,
             interval_days=7,
         )
+    assert "region" in error.value.message_dict
+    rule = frequency_set(
+        actor=yuehai_manager, region=region(YUEHAI), category=Category.SUBSISTENCE, interval_days=7
+    )
+    assert rule.interval_days == 7
+    assert not VisitFrequency.objects.filter(region_id=SHEKOU).exists()
