@@ -206,6 +206,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set used by several fields or apps (else drf-spectacular warns).
+    "ENUM_NAME_OVERRIDES": {
+        "CategoryEnum": "wushe.people.choices.Category",
+        "CaseStageEnum": "wushe.casework.cases.Stage",
+        "CaseServiceMethodEnum": "wushe.casework.cases.Method",
+        "ConsentMethodEnum": "wushe.people.choices.ConsentMethod",
+    },
 }
 
 LOGGING = {

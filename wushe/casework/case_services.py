@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from wushe.accounts.models import User
 from wushe.audit.models import Action
-from wushe.audit.services import audit_record
+from wushe.audit.services import audit_record, audit_view
 from wushe.casework.cases import REQUIRED, Stage, next_stage
 from wushe.casework.models import Case, CaseRecord
 from wushe.casework.scoping import can_see_work
@@ -44,6 +44,12 @@ def _lock_unchanged(case: Case, stage: str) -> None:
             {"stage": _("Someone else changed this case meanwhile. Reload it and try again.")},
             code="changed",
         )
+
+
+def case_view(*, actor: User, case: Case) -> Case:
+    """Opening a case (what it says about the person) is a view in the audit log."""
+    audit_view(actor=actor, obj=case, what="case")
+    return case
 
 
 def case_open(

@@ -1,17 +1,97 @@
-"""Reading service work: visit frequencies and the overdue-visits list of a station."""
+"""Reading service work: visits, cases, visit frequencies and the overdue-visits list of a
+station. Every read starts from ``visible_to(user)`` (the record's own village or its person's
+current one in the user's subtree, see ``scoping``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Max
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
-from wushe.casework.models import DEFAULT_VISIT_DAYS, HomeVisit, VisitFrequency
+from wushe.casework.models import DEFAULT_VISIT_DAYS, Case, CaseRecord, HomeVisit, VisitFrequency
+from wushe.people.choices import Category
 from wushe.people.models import Resident, ResidentCategory
 from wushe.regions import codes
 from wushe.regions.models import Region
+
+
+def visit_list(*, user) -> QuerySet[HomeVisit]:
+    return (
+        HomeVisit.objects.visible_to(user)
+        .select_related("resident", "resident__region", "recorded_by")
+        .prefetch_related("workers")
+    )
+
+
+def case_list(*, user) -> QuerySet[Case]:
+    return (
+        Case.objects.visible_to(user)
+        .select_related("resident", "resident__region", "worker", "signed_off_by")
+        .annotate(record_count=Count("records"))
+        .order_by(*Case._meta.ordering)  # a GROUP BY drops Meta.ordering
+    )
+
+
+def case_records(*, user, case: Case) -> QuerySet[CaseRecord]:
+    return CaseRecord.objects.visible_to(user).filter(case=case).select_related("worker")
+
+
+@dataclass
+class EffectiveRule:
+    """The visit frequency that applies to a category in a region: the region's own rule, the
+    nearest one above it, or the default (``source`` None)."""
+
+    category: str
+    interval_days: int | None
+    source: str | None  # the code of the region whose rule applies
+    own: VisitFrequency | None  # the rule set on this very region, which may be changed here
+    source_region: Region | None = None  # that region, if the user can see it
+
+    @property
+    def label(self) -> str:
+        return Category(self.category).label
+
+    @property
+    def is_default(self) -> bool:
+        return self.source is None and self.interval_days is not None
+
+
+def frequency_rules(*, user, region: Region) -> list[EffectiveRule]:
+    """One line per category for ``region``. Rules set above the user's own region apply too
+    (a city's rule reaches its stations), so this reads up the tree, not only the subtree;
+    the region a rule comes from is named only if the user can see it."""
+    chain = codes.lineage(region.code)  # nearest first
+    rules = {
+        (rule.region_id, rule.category): rule
+        for rule in VisitFrequency.objects.filter(region_id__in=chain)
+    }
+    result = []
+    for category in Category.values:
+        found = next(
+            ((code, rules[(code, category)]) for code in chain if (code, category) in rules), None
+        )
+        if found:
+            code, rule = found
+            own = rule if code == region.code else None
+            result.append(EffectiveRule(category, rule.interval_days, code, own))
+        else:
+            result.append(EffectiveRule(category, DEFAULT_VISIT_DAYS.get(category), None, None))
+    sources = {line.source for line in result if line.source}
+    named = {r.code: r for r in Region.objects.visible_to(user).filter(code__in=sources)}
+    for line in result:
+        line.source_region = named.get(line.source)
+    return result
+
+
+def frequency_list(*, user) -> QuerySet[VisitFrequency]:
+    """Rules set in the user's subtree (those above it apply but are not the user's to list)."""
+    return (
+        VisitFrequency.objects.visible_to(user)
+        .select_related("region")
+        .order_by("region_id", "category")
+    )
 
 
 @dataclass
@@ -20,6 +100,12 @@ class OverdueVisit:
     last_visit: date | None
     interval_days: int
     due_on: date
+    categories: list[str] = field(default_factory=list)
+    overdue_by: int = 0  # days, as of the day the list was made
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [str(Category(c).label) for c in sorted(self.categories)]
 
     def days_overdue(self, today: date) -> int:
         return (today - self.due_on).days
@@ -58,9 +144,10 @@ def overdue_visits(*, user, region: Region, today: date) -> list[OverdueVisit]:
     categories: dict[int, list[str]] = {}
     for resident_id, category in filed.values_list("resident_id", "category"):
         categories.setdefault(resident_id, []).append(category)
+    # Every visit of these residents counts, wherever it was made: a person who moved here
+    # and was visited last month at the old address is not overdue (their history followed).
     last = dict(
-        HomeVisit.objects.visible_to(user)
-        .within(region.subtree_range)
+        HomeVisit.objects.filter(resident_id__in=residents.values("pk"))
         .values_list("resident_id")
         .annotate(last=Max("visited_on"))
         .order_by()
@@ -74,5 +161,7 @@ def overdue_visits(*, user, region: Region, today: date) -> list[OverdueVisit]:
         since = last.get(resident.pk) or timezone.localtime(resident.created_at).date()
         due = since + timedelta(days=days)
         if due < today:
-            result.append(OverdueVisit(resident, last.get(resident.pk), days, due))
+            row = OverdueVisit(resident, last.get(resident.pk), days, due, categories[resident.pk])
+            row.overdue_by = row.days_overdue(today)
+            result.append(row)
     return sorted(result, key=lambda row: row.due_on)

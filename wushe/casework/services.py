@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from wushe.accounts.models import Role, User
 from wushe.audit.models import Action
-from wushe.audit.services import audit_record
+from wushe.audit.services import audit_record, audit_view
 from wushe.casework.models import HomeVisit, VisitFrequency
 from wushe.casework.scoping import can_see_work
 from wushe.people.models import Resident
+from wushe.people.services import UNMASKERS
 from wushe.regions.models import Region
 from wushe.statistics.tallies import tally
 
@@ -29,6 +30,12 @@ WRITERS = (Role.ADMIN, Role.MANAGER, Role.WORKER)
 # and may delete any visit in their subtree.
 SUPERVISORS = (Role.ADMIN, Role.MANAGER)
 VISIT_FIELDS = ("visited_on", "findings", "needs_found", "next_visit_on")
+
+
+def can_read_notes(user: User) -> bool:
+    """Findings and case notes are read by the roles that may read a resident's health notes
+    (not by auditors, who see that something was written)."""
+    return user.role in UNMASKERS
 
 
 def _check_writer(actor: User | None) -> None:
@@ -103,6 +110,13 @@ def visit_record(
                 "findings": [None, "***" if findings else ""],
             },
         )
+    return visit
+
+
+def visit_view(*, actor: User, visit: HomeVisit) -> HomeVisit:
+    """Opening a visit (its findings are personal notes) is a view in the audit log; the caller
+    fetched it through scoping."""
+    audit_view(actor=actor, obj=visit, what="visit")
     return visit
 
 
