@@ -4,6 +4,7 @@ The services enforce these; pages and the API ask them only to decide which form
 from __future__ import annotations
 
 from wushe.accounts.models import Role, User
+from wushe.casework.scoping import can_see_work
 from wushe.referrals.choices import ReferralStatus, TransferStatus
 from wushe.referrals.models import Referral, TransferRequest
 from wushe.regions import codes
@@ -39,25 +40,27 @@ def sees_sender_side(user: User, referral: Referral) -> bool:
     return user.can_see_code(referral.region_code)
 
 
-def can_decide_referral(user: User, referral: Referral) -> bool:
-    """A manager or worker of the receiving station, on a pending station referral."""
+def is_receiver(user: User, referral: Referral) -> bool:
+    """A manager or worker of the station a referral is sent to."""
     return (
         not referral.to_a_department
-        and referral.status == ReferralStatus.PENDING
         and user.role in DECIDERS
         and bool(referral.to_region_code)
         and user.can_see_code(referral.to_region_code)
     )
 
 
+def can_decide_referral(user: User, referral: Referral) -> bool:
+    return referral.status == ReferralStatus.PENDING and is_receiver(user, referral)
+
+
+def records_department_answer(user: User, referral: Referral) -> bool:
+    """The sending station records a department's answer."""
+    return referral.to_a_department and is_writer(user) and sees_sender_side(user, referral)
+
+
 def can_answer_referral(user: User, referral: Referral) -> bool:
-    """The sending station records a department's answer to a pending referral."""
-    return (
-        referral.to_a_department
-        and referral.status == ReferralStatus.PENDING
-        and is_writer(user)
-        and sees_sender_side(user, referral)
-    )
+    return referral.status == ReferralStatus.PENDING and records_department_answer(user, referral)
 
 
 def can_read_case(user: User, referral: Referral) -> bool:
@@ -65,7 +68,7 @@ def can_read_case(user: User, referral: Referral) -> bool:
     village is in its subtree); the receiving station reads it while the referral is pending
     or accepted: the case history follows the person."""
     case = referral.case
-    if user.can_see_code(case.region_code) or user.can_see_code(case.resident.region_id):
+    if can_see_work(user, case.region_code, case.resident):
         return True
     return (
         not referral.to_a_department
@@ -79,11 +82,11 @@ def holds_file(user: User, resident_region_code: str | None) -> bool:
     return bool(resident_region_code) and user.can_see_code(resident_region_code)
 
 
-def can_decide_transfer(user: User, transfer: TransferRequest, holder_code: str | None) -> bool:
+def is_holder(user: User, holder_code: str | None) -> bool:
     """A manager or worker of the station holding the file (its current village in their
-    subtree), on a pending request."""
-    return (
-        transfer.status == TransferStatus.PENDING
-        and user.role in DECIDERS
-        and holds_file(user, holder_code)
-    )
+    subtree)."""
+    return user.role in DECIDERS and holds_file(user, holder_code)
+
+
+def can_decide_transfer(user: User, transfer: TransferRequest, holder_code: str | None) -> bool:
+    return transfer.status == TransferStatus.PENDING and is_holder(user, holder_code)

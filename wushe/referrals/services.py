@@ -65,7 +65,7 @@ def _check_case(actor: User, case: Case) -> None:
         raise ValidationError({"case": _("No such case.")}, code="not_found")
 
 
-def _check_target(errors: dict, to_station: Site | None, to_department: str, held_at: str):
+def _check_target(errors: dict, to_station: Site | None, to_department: str, held_at: set[str]):
     if to_station is not None and to_department:
         errors["to_department"] = [_("Refer to a station or to a department, not both.")]
     elif to_station is None and not to_department:
@@ -73,7 +73,7 @@ def _check_target(errors: dict, to_station: Site | None, to_department: str, hel
     elif to_station is not None:
         if to_station.kind != SiteKind.STATION or to_station.status == SiteStatus.CLOSED:
             errors["to_station"] = [_("No such station.")]
-        elif to_station.region_id == rules.township_of(held_at):
+        elif to_station.region_id in {rules.township_of(code) for code in held_at}:
             errors["to_station"] = [_("This station already holds the case.")]
     else:
         limit = Referral._meta.get_field("to_department").max_length
@@ -104,7 +104,8 @@ def referral_create(
         errors["case"] = [_("The case is closed.")]
     elif case.referrals.filter(status=ReferralStatus.PENDING).exists():
         errors["case"] = [_("This case already has a pending referral.")]
-    _check_target(errors, to_station, to_department, held_at)
+    # Where the case was opened, and where the person now lives: either station holds it.
+    _check_target(errors, to_station, to_department, {held_at, case.resident.region_id})
     if transfer_file and to_department:
         errors["transfer_file"] = [_("Only a station can take over the file.")]
     reason = required_text(errors, "reason", reason, _("Say why the case is referred."))
@@ -206,7 +207,7 @@ def referral_decide(
     decision = _decision_of(decision)
     with transaction.atomic():
         referral = _locked_pending(referral)
-        if not rules.can_decide_referral(actor, referral):
+        if not rules.is_receiver(actor, referral):
             raise PermissionDenied(_("Only a manager or worker of the receiving station decides."))
         errors: dict[str, list] = {}
         note = _return_note(errors, decision, note)
@@ -250,7 +251,7 @@ def referral_record_department_answer(
     decision = _decision_of(decision)
     with transaction.atomic():
         referral = _locked_pending(referral)
-        if not rules.can_answer_referral(actor, referral):
+        if not rules.records_department_answer(actor, referral):
             raise PermissionDenied(_("Only the sending station records a department's answer."))
         errors: dict[str, list] = {}
         note = _return_note(errors, decision, note)

@@ -112,7 +112,7 @@ def transfer_decide(
         if transfer.status != TransferStatus.PENDING:
             raise ValidationError({"status": [_("This request has already been decided.")]})
         resident = Resident.objects.filter(id_hash=transfer.id_hash).first()
-        if not rules.can_decide_transfer(actor, transfer, resident and resident.region_id):
+        if not rules.is_holder(actor, resident and resident.region_id):
             raise PermissionDenied(
                 _("Only a manager or worker of the station holding the file decides.")
             )
