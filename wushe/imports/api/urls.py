@@ -2,5 +2,8 @@
 
 from rest_framework.routers import SimpleRouter
 
+from wushe.imports.api.views import ImportJobViewSet
+
 router = SimpleRouter()
+router.register("imports", ImportJobViewSet, basename="import-job")
 urlpatterns = [*router.urls]
