@@ -212,6 +212,10 @@ SPECTACULAR_SETTINGS = {
         "CaseStageEnum": "wushe.casework.cases.Stage",
         "CaseServiceMethodEnum": "wushe.casework.cases.Method",
         "ConsentMethodEnum": "wushe.people.choices.ConsentMethod",
+        "ReferralStatusEnum": "wushe.referrals.choices.ReferralStatus",
+        "ReferralDecisionEnum": "wushe.referrals.choices.ReferralDecision",
+        "TransferStatusEnum": "wushe.referrals.choices.TransferStatus",
+        "TransferDecisionEnum": "wushe.referrals.choices.TransferDecision",
     },
 }
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.audit.models import Action
+from wushe.casework.services import can_read_notes
 from wushe.core.views import add_service_errors, paginate, visible_or_404
 from wushe.referrals import rules, selectors, transfers
 from wushe.referrals.choices import TransferStatus
@@ -105,6 +106,7 @@ def _render_detail(
         # The holder's side sees who decided; a requester sees only the outcome and the note.
         "holder_side": resident is not None or user.can_see_code(transfer.holder_region_code),
         "form": form,
+        "can_read_notes": can_read_notes(user),
     }
     return render(request, "referrals/transfer_detail.html", context, status=status)
 

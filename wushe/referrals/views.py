@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.audit.models import Action
+from wushe.casework.services import can_read_notes
 from wushe.audit.services import audit_denied
 from wushe.casework.models import Case
 from wushe.core.api import parse_id
@@ -150,6 +151,7 @@ def _render_detail(
         "history": selectors.referral_case_history(user=user, referral=referral),
         "decision_form": decision_form,
         "answer_form": answer_form,
+        "can_read_notes": can_read_notes(user),
     }
     return render(request, "referrals/referral_detail.html", context, status=status)
 
