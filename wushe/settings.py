@@ -216,6 +216,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralDecisionEnum": "wushe.referrals.choices.ReferralDecision",
         "TransferStatusEnum": "wushe.referrals.choices.TransferStatus",
         "TransferDecisionEnum": "wushe.referrals.choices.TransferDecision",
+        "GroupStatusEnum": "wushe.groups.choices.GroupStatus",
     },
 }
 

@@ -7,7 +7,8 @@ from django.db.models.functions import Coalesce
 
 from wushe.activities.models import Activity
 from wushe.people.models import Resident
-from wushe.regions.models import Region
+from wushe.regions.codes import Level
+from wushe.regions.models import Region, Site
 
 
 def activity_list(*, user) -> QuerySet[Activity]:
@@ -36,3 +37,8 @@ def activity_list(*, user) -> QuerySet[Activity]:
 def activity_participants(*, activity: Activity) -> QuerySet[Resident]:
     """The named participants of an activity the user has already been allowed to see."""
     return activity.participants.select_related("region").order_by("name_pinyin", "id")
+
+
+def places_of(station: Site) -> QuerySet[Region]:
+    """Where a station's activities may be held besides its own region: its villages."""
+    return Region.objects.filter(parent_id=station.region_id, level=Level.VILLAGE).order_by("code")

@@ -2,5 +2,8 @@
 
 from rest_framework.routers import SimpleRouter
 
+from wushe.activities.api.views import ActivityViewSet
+
 router = SimpleRouter()
+router.register("activities", ActivityViewSet, basename="activity")
 urlpatterns = [*router.urls]

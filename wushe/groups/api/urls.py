@@ -2,5 +2,8 @@
 
 from rest_framework.routers import SimpleRouter
 
+from wushe.groups.api.views import GroupViewSet
+
 router = SimpleRouter()
+router.register("groups", GroupViewSet, basename="group")
 urlpatterns = [*router.urls]
