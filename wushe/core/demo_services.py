@@ -20,10 +20,13 @@ from django.db import transaction
 
 from wushe.accounts.models import Role, User
 from wushe.accounts.services import user_create
+from wushe.activities.models import Activity
 from wushe.audit.models import Action
 from wushe.audit.services import audit_record
 from wushe.casework.cases import Method, Stage
 from wushe.casework.models import Case, CaseRecord, HomeVisit
+from wushe.core.service_areas import ServiceArea
+from wushe.groups.models import Group, GroupMember, GroupSession
 from wushe.people.models import Resident
 from wushe.regions.choices import SiteKind, SiteStatus
 from wushe.regions.models import Region, Site
@@ -31,6 +34,8 @@ from wushe.regions.models import Region, Site
 SEED = 20_261_001
 VISITS = 18_000
 CASES = 320
+GROUPS_PER_STATION = 12
+ACTIVITIES_PER_STATION = 100
 DAYS = 730  # the two years before the build day
 
 FINDINGS = [
@@ -53,6 +58,28 @@ PROBLEMS = [
 ]
 
 
+GROUPS = [
+    ("长者健康生活小组", ServiceArea.ELDERLY, "提升长者慢病自我管理能力"),
+    ("四点半课堂学习小组", ServiceArea.CHILDREN, "改善留守儿童学习习惯"),
+    ("照顾者减压小组", ServiceArea.DISABILITY, "缓解残疾人家庭照顾者压力"),
+    ("智能手机学习小组", ServiceArea.ELDERLY, "帮助老人使用健康码和移动支付"),
+    ("亲子沟通小组", ServiceArea.FAMILY, "增进亲子沟通"),
+    ("情绪支持小组", ServiceArea.MENTAL_HEALTH, "建立同伴支持网络"),
+]
+ACTIVITIES = [
+    ("重阳敬老游园会", ServiceArea.ELDERLY),
+    ("防骗反诈宣传", ServiceArea.COMMUNITY),
+    ("义诊进社区", ServiceArea.ELDERLY),
+    ("暑期儿童安全教育", ServiceArea.CHILDREN),
+    ("邻里节", ServiceArea.COMMUNITY),
+    ("应急演练", ServiceArea.EMERGENCY),
+    ("政策宣讲会", ServiceArea.ASSISTANCE),
+    ("就业招聘会", ServiceArea.EMPLOYMENT),
+]
+PLAZA = "社区广场"
+VOLUNTEERS = ["李华", "王芳", "陈明", "赵敏", "刘洋", "黄丽", "周杰", "吴静"]
+
+
 @dataclass
 class ServiceResult:
     created: bool = False
@@ -64,10 +91,14 @@ def station_workers(*, actor: User, county: Region) -> dict[str, list[User]]:
     demo user gets one worker account (its password is random and not printed: it exists so
     that records have a worker)."""
     workers: dict[str, list[User]] = {}
-    stations = Site.objects.within(county.subtree_range).filter(
-        kind=SiteKind.STATION,
-        status__in=[SiteStatus.OPERATING, SiteStatus.SUSPENDED],
-    ).order_by("region_id")
+    stations = (
+        Site.objects.within(county.subtree_range)
+        .filter(
+            kind=SiteKind.STATION,
+            status__in=[SiteStatus.OPERATING, SiteStatus.SUSPENDED],
+        )
+        .order_by("region_id")
+    )
     for station in stations:
         code = station.region_id
         staff = list(User.objects.filter(region_id=code, role__in=[Role.WORKER, Role.MANAGER]))
@@ -168,6 +199,99 @@ def _cases(rng, today, residents, workers, supervisors) -> tuple[list[Case], lis
     return cases, records
 
 
+def _groups(rng, today, stations, residents_by_township, workers) -> tuple[list, list, list]:
+    groups, members, sessions, attendance = [], [], [], []
+    for station in stations:
+        people = residents_by_township.get(station.region_id, [])
+        if len(people) < 12:
+            continue
+        for _ in range(GROUPS_PER_STATION):
+            name, area, goal = rng.choice(GROUPS)
+            started_on = _day(rng, today - timedelta(days=60))
+            planned = rng.randrange(5, 9)
+            group = Group(
+                name=name,
+                goal=goal,
+                service_area=area,
+                station=station,
+                leader=rng.choice(workers[station.region_id]),
+                started_on=started_on,
+                planned_sessions=planned,
+                region_code=station.region_id,
+                created_by=workers[station.region_id][0],
+            )
+            chosen = rng.sample(people, rng.randrange(8, 13))
+            group_members = [
+                GroupMember(
+                    group=group, resident=r, joined_on=started_on, region_code=group.region_code
+                )
+                for r in chosen
+            ]
+            for number in range(1, planned + 1):
+                session = GroupSession(
+                    group=group,
+                    number=number,
+                    held_on=min(started_on + timedelta(days=7 * (number - 1)), today),
+                    topic=f"第{number}节",
+                    region_code=group.region_code,
+                    recorded_by=group.leader,
+                )
+                sessions.append(session)
+                attendance.append((session, [m for m in group_members if rng.random() < 0.85]))
+            groups.append(group)
+            members.extend(group_members)
+    Group.objects.bulk_create(groups)
+    for row in (*members, *sessions):
+        row.group_id = row.group.pk
+    GroupMember.objects.bulk_create(members, batch_size=2_000)
+    GroupSession.objects.bulk_create(sessions, batch_size=2_000)
+    through = GroupSession.attendees.through
+    present = [
+        through(groupsession_id=session.pk, groupmember_id=member.pk)
+        for session, attended in attendance
+        for member in attended
+    ]
+    through.objects.bulk_create(present, batch_size=5_000)
+    return groups, sessions, present
+
+
+def _activities(rng, today, stations, residents_by_village, workers) -> tuple[list, list]:
+    activities, taking_part = [], []
+    for station in stations:
+        villages = [code for code in residents_by_village if code[:9] == station.region_id[:9]]
+        for _ in range(ACTIVITIES_PER_STATION):
+            theme, area = rng.choice(ACTIVITIES)
+            where = rng.choice([station.region_id, *villages])
+            people = residents_by_village.get(where, [])
+            named = rng.sample(people, min(len(people), rng.randrange(3, 16)))
+            helpers = rng.sample(VOLUNTEERS, rng.randrange(0, 5))
+            activity = Activity(
+                held_on=_day(rng, today),
+                place=f"{station.region.name}党群服务中心"
+                if where == station.region_id
+                else "社区广场",
+                theme=theme,
+                service_area=area,
+                station=station,
+                region_code=where,
+                anonymous_count=rng.randrange(15, 75),
+                volunteer_names=helpers,
+                volunteer_count=len(helpers),
+                recorded_by=workers[station.region_id][0],
+            )
+            activities.append(activity)
+            taking_part.append((activity, named))
+    Activity.objects.bulk_create(activities, batch_size=1_000)
+    through = Activity.participants.through
+    rows = [
+        through(activity_id=activity.pk, resident_id=resident.pk)
+        for activity, named in taking_part
+        for resident in named
+    ]
+    through.objects.bulk_create(rows, batch_size=5_000)
+    return activities, rows
+
+
 def _audit(actor: User, county: Region, model, count: int) -> None:
     meta = model._meta
     audit_record(
@@ -192,18 +316,35 @@ def build_services(*, actor: User, county: Region, today: date) -> ServiceResult
             for code, staff in workers.items()
         }
         residents = list(
-            Resident.objects.within(county.subtree_range)
-            .only("pk", "region_id")
-            .order_by("pk")
+            Resident.objects.within(county.subtree_range).only("pk", "region_id").order_by("pk")
         )
         served = [r for r in residents if r.region_id[:9] + "000" in workers]
         visits = _visits(rng, today, served, workers)
         cases, records = _cases(rng, today, served, workers, supervisors)
-        counts = {"visits": len(visits), "cases": len(cases), "case_records": len(records)}
-        for model, count in (
-            (HomeVisit, len(visits)),
-            (Case, len(cases)),
-            (CaseRecord, len(records)),
-        ):
-            _audit(actor, county, model, count)
+        stations = [
+            site
+            for site in Site.objects.within(county.subtree_range)
+            .filter(kind=SiteKind.STATION)
+            .select_related("region")
+            .order_by("region_id")
+            if site.region_id in workers
+        ]
+        by_township: dict[str, list[Resident]] = {}
+        by_village: dict[str, list[Resident]] = {}
+        for resident in served:
+            by_township.setdefault(resident.region_id[:9] + "000", []).append(resident)
+            by_village.setdefault(resident.region_id, []).append(resident)
+        groups, sessions, _present = _groups(rng, today, stations, by_township, workers)
+        activities, _taking_part = _activities(rng, today, stations, by_village, workers)
+        written = {
+            HomeVisit: visits,
+            Case: cases,
+            CaseRecord: records,
+            Group: groups,
+            GroupSession: sessions,
+            Activity: activities,
+        }
+        for model, rows in written.items():
+            _audit(actor, county, model, len(rows))
+        counts = {model._meta.model_name: len(rows) for model, rows in written.items()}
     return ServiceResult(created=True, counts=counts)
