@@ -126,14 +126,16 @@ def _check_visit_access(actor: User, visit: HomeVisit) -> None:
         raise ValidationError({"visit": _("No such visit.")}, code="not_found")
 
 
+NOTE_FIELDS = ("findings", "needs_found")
+
+
 def _visit_snapshot(visit: HomeVisit, workers: list[User]) -> dict[str, str | None]:
     """What the audit log may hold of a visit: dates and worker ids, never what was found."""
     return {
         "visited_on": visit.visited_on.isoformat() if visit.visited_on else None,
         "next_visit_on": visit.next_visit_on.isoformat() if visit.next_visit_on else None,
         "workers": ",".join(sorted(str(w.pk) for w in workers)),
-        "findings": "***" if visit.findings else "",
-        "needs_found": "***" if visit.needs_found else "",
+        **{name: "***" if getattr(visit, name) else "" for name in NOTE_FIELDS},
     }
 
 
@@ -149,6 +151,7 @@ def visit_update(
     current = list(visit.workers.all())
     workers = current if workers is None else list(workers)
     before = _visit_snapshot(visit, current)
+    old_notes = {name: getattr(visit, name) for name in NOTE_FIELDS}
     old_day = visit.visited_on
     for name, value in fields.items():
         setattr(visit, name, value.strip() if isinstance(value, str) else value)
@@ -157,7 +160,9 @@ def visit_update(
     added = [w for w in workers if w not in current]
     _check_visit_fields(actor, visit, workers, named=added)
     after = _visit_snapshot(visit, workers)
-    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    changed = {name for name in NOTE_FIELDS if getattr(visit, name) != old_notes[name]}
+    # A rewritten note shows as "***" → "***": that it changed, never what it says.
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k] or k in changed}
     with transaction.atomic():
         visit.save()
         if set(workers) != set(current):

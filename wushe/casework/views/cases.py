@@ -114,7 +114,8 @@ def _render_detail(
         "target": target,
         "advance_form": advance_form if may_advance else None,
         "needs_supervisor": writer and not may_advance,
-        "record_form": (record_form or CaseRecordForm()) if writer else None,
+        # A refused record (say, on a case closed meanwhile) is shown with its errors.
+        "record_form": record_form or (CaseRecordForm() if writer else None),
     }
     return render(
         request, "casework/case_detail.html", context, status=status_of(advance_form, record_form)
