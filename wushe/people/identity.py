@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 from typing import NoReturn
 
 from django.core.exceptions import ValidationError
@@ -61,6 +62,8 @@ PROVINCE_CODES = frozenset(
 )
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARACTERS = "10X98765432"
+# The weights applied to ASCII codes rather than digits add 48 * sum(weights): taken off at once.
+_ASCII_ZEROS = ord("0") * sum(_WEIGHTS)
 
 # Full-width ASCII (U+FF01..U+FF5E) folds to ASCII; Excel cells and Chinese IMEs produce it.
 FULL_WIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -167,6 +170,39 @@ def parse_id_number(raw: str, *, today: date | None = None) -> IdNumber:
         region_prefix=number[:6],
         legacy=legacy,
     )
+
+
+class IdNumberReader:
+    """``parse_id_number`` for many numbers on one day (an import's): the same numbers accepted
+    and the same errors raised, as (number, birth date, gender), in a quarter of the time.
+
+    A number already in its canonical form, as nearly every cell of a sheet is, is checked here:
+    its birth date against the dates this reader has already found real and in range (a dict
+    lookup instead of a date built and compared twice), its check character with the weights
+    applied to the bytes in one pass. Any other number, and any that fails a check here, goes
+    to ``parse_id_number``, so every error comes, with its code, from the one implementation.
+    """
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self._dates: dict[str, date] = {}  # YYYYMMDD -> a birth date accepted on ``today``
+
+    def __call__(self, raw: str) -> tuple[str, date, str]:
+        if (
+            type(raw) is str
+            and len(raw) == 18
+            and raw.isascii()
+            and raw[:17].isdigit()
+            and raw[:2] in PROVINCE_CODES
+        ):
+            born = self._dates.get(raw[6:14])
+            if born is not None:
+                total = sum(map(mul, _WEIGHTS, raw.encode())) - _ASCII_ZEROS
+                if raw[17] == _CHECK_CHARACTERS[total % 11]:
+                    return raw, born, FEMALE if raw[16] in "02468" else MALE
+        identity = parse_id_number(raw, today=self.today)
+        self._dates[identity.number[6:14]] = identity.birth_date
+        return identity.number, identity.birth_date, identity.gender
 
 
 def is_valid_id_number(raw: str, *, today: date | None = None) -> bool:

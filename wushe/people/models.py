@@ -54,20 +54,21 @@ class Resident(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=50)
-    name_pinyin = models.CharField(_("pinyin"), max_length=200, db_index=True, editable=False)
-    name_initials = models.CharField(_("initials"), max_length=50, db_index=True, editable=False)
+    name_pinyin = models.CharField(_("pinyin"), max_length=200, editable=False)
+    name_initials = models.CharField(_("initials"), max_length=50, editable=False)
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
     id_number = EncryptedTextField(_("ID number"))
     id_hash = models.CharField(max_length=64, editable=False)
     birth_date = models.DateField(_("birth date"))
     phone = EncryptedTextField(_("phone"), blank=True)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     region = models.ForeignKey(
         "regions.Region",
         verbose_name=_("home village"),
         on_delete=models.PROTECT,
         db_column="region_code",
         related_name="+",
+        db_index=False,  # resident_region_pinyin leads with it
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     household = models.ForeignKey(
@@ -129,7 +130,25 @@ class Resident(models.Model):
                 name="resident_disability_grade_1_to_4",
             ),
         ]
-        indexes = [models.Index(fields=["region", "name_pinyin"], name="resident_region_pinyin")]
+        # Only the indexes a query needs: each costs time on every write and at a bulk import's
+        # rebuild. The region's is the scope range, equality and the list's order; the keyed
+        # hashes are looked up by equality only (the id_hash one is the constraint above);
+        # pinyin and initials by prefix (LIKE 'zsf%'), which on PostgreSQL needs the pattern
+        # operator class unless the database's collation is "C" (the class serves both).
+        indexes = [
+            models.Index(fields=["region", "name_pinyin"], name="resident_region_pinyin"),
+            models.Index(fields=["phone_hash"], name="resident_phone_hash"),
+            models.Index(
+                fields=["name_pinyin"],
+                name="resident_pinyin_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["name_initials"],
+                name="resident_initials_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -146,7 +165,10 @@ class Resident(models.Model):
 class ResidentCategory(models.Model):
     """困难类别 of a resident: several at once, one row each (countable by category)."""
 
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="categories")
+    # resident_category_once (resident, category) serves every lookup by resident.
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="categories", db_index=False
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     # The resident's region, repeated so that counts by category are one scoped index scan.
     region_code = models.CharField(max_length=12, editable=False)

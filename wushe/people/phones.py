@@ -19,6 +19,13 @@ release) then decides whether the number is allocated, which a regex cannot keep
 ones (154), area codes that do not exist (0300) and 7-digit local numbers where the city dials 8
 are refused. When a new mobile segment opens, upgrading ``phonenumbers`` admits it.
 
+A mobile, nearly every phone a sheet holds, is decided without ``phonenumbers``' per-call
+machinery (a PhoneNumber object, its region lookup, a pattern cache per type: 5 µs a phone, a
+fifth of an import's time): :func:`_is_allocated_mobile` asks the same questions of the same
+metadata patterns, compiled once, in the order ``phonenumbers.number_type`` asks them. The tests
+compare the two on every five-digit prefix and on generated numbers. Landlines, rarer and more
+varied, still go through ``phonenumbers.number_type``.
+
 Also refused, all as ``phone_not_mainland``: Hong Kong, Macao, Taiwan and foreign numbers, service
 numbers (400/800, 95xxx, 12345), numbers without an area code, and extensions, since none reaches a
 person at home.
@@ -34,12 +41,13 @@ Code                    Meaning
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NoReturn
 
 import phonenumbers
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from phonenumbers import PhoneNumberType
+from phonenumbers import PhoneMetadata, PhoneNumberType
 
 from wushe.people.identity import FULL_WIDTH_TO_ASCII, INVISIBLE, IdentifierError
 
@@ -56,7 +64,6 @@ _SEPARATORS = dict.fromkeys(map(ord, "-\u2010\u2011\u2012\u2013\u2014\u2015\u221
 # [0-9], not \d: \d would let other scripts' digits through.
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _LANDLINE = re.compile(r"0(?:10|2[0-9]|[3-9][0-9]{2})[0-9]{7,8}")
-_MOBILE_TYPES = (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
 _LANDLINE_TYPES = (PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
@@ -74,12 +81,18 @@ def normalize_phone(raw: str | None) -> str:
 
 def parse_phone(raw: str | None) -> str:
     """The canonical form of a mainland phone (see the module docstring), or raise PhoneError."""
+    if type(raw) is str and len(raw) == 11 and raw.isascii() and _MOBILE.fullmatch(raw):
+        # Already canonical, as most cells are: nothing to normalise.
+        if _is_allocated_mobile(raw):
+            return raw
+        _fail("phone_not_mainland")
     text = normalize_phone(raw)
     if not text:
         _fail("phone_empty")
     national = _national(text)
     if _MOBILE.fullmatch(national):
-        _check_allocated(national, _MOBILE_TYPES)
+        if not _is_allocated_mobile(national):
+            _fail("phone_not_mainland")
         return national
     if _LANDLINE.fullmatch(national):
         _check_allocated(national[1:], _LANDLINE_TYPES)
@@ -106,6 +119,55 @@ def _national(text: str) -> str:
             # Written internationally a landline usually drops its trunk 0: put it back.
             return rest if rest.startswith("0") or _MOBILE.fullmatch(rest) else "0" + rest
     return text
+
+
+def _mobile_rule() -> tuple[Callable[[str], object], ...]:
+    """The CN metadata's patterns that can match 11 digits, compiled once, in the order of
+    ``phonenumbers.phonenumberutil._number_type_helper``: (the general pattern, the mobile one,
+    the fixed-line one, whether those two are the same, then every other type's)."""
+    meta = PhoneMetadata.metadata_for_region("CN")
+
+    def matcher(desc) -> Callable[[str], object]:
+        if desc is None or not desc.national_number_pattern:
+            return _never
+        if desc.possible_length and 11 not in desc.possible_length:
+            return _never
+        return re.compile(desc.national_number_pattern).fullmatch
+
+    others = (
+        meta.premium_rate,
+        meta.toll_free,
+        meta.shared_cost,
+        meta.voip,
+        meta.personal_number,
+        meta.pager,
+        meta.uan,
+        meta.voicemail,
+    )
+    return (
+        matcher(meta.general_desc),
+        matcher(meta.mobile),
+        matcher(meta.fixed_line),
+        bool(meta.same_mobile_and_fixed_line_pattern),
+        *(match for match in map(matcher, others) if match is not _never),
+    )
+
+
+def _never(_text: str) -> None:
+    return None
+
+
+_GENERAL, _MOBILE_PATTERN, _FIXED_PATTERN, _SAME_PATTERNS, *_OTHER_TYPES = _mobile_rule()
+
+
+def _is_allocated_mobile(national: str) -> bool:
+    """Whether ``number_type`` of this ``1[3-9]`` + 9 digits number is MOBILE or
+    FIXED_LINE_OR_MOBILE: a number of another type (premium, shared cost…) is not a person's."""
+    if not _GENERAL(national) or any(other(national) for other in _OTHER_TYPES):
+        return False
+    if _FIXED_PATTERN(national):
+        return _SAME_PATTERNS or bool(_MOBILE_PATTERN(national))
+    return not _SAME_PATTERNS and bool(_MOBILE_PATTERN(national))
 
 
 def _check_allocated(significant: str, types: tuple[int, ...]) -> None:

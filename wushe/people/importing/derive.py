@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from wushe.core.crypto import encrypter, lookup_hasher
-from wushe.people.identity import IdNumberError, parse_id_number
+from wushe.people.identity import IdNumberError, IdNumberReader
 from wushe.people.importing.names import NameKeys
 from wushe.people.phones import PhoneError, parse_phone
 
@@ -31,6 +31,7 @@ Cells = tuple[str | None, str, str, str]
 class Deriver:
     def __init__(self, today: date) -> None:
         self.today = today
+        self.read_id = IdNumberReader(today)
         self.hash_id = lookup_hasher("id_number")
         self.hash_phone = lookup_hasher("phone")
         self.encrypt = encrypter()
@@ -41,13 +42,12 @@ class Deriver:
         id_code, id_token, id_hash, born, gender = "", "", "", None, ""
         if id_text is not None:
             try:
-                identity = parse_id_number(id_text, today=self.today)
+                number, born, gender = self.read_id(id_text)
             except IdNumberError as error:
                 id_code = error.code
             else:
-                id_token = self.encrypt(identity.number)
-                id_hash = self.hash_id(identity.number)
-                born, gender = identity.birth_date, identity.gender
+                id_token = self.encrypt(number)
+                id_hash = self.hash_id(number)
         phone_code, phone = _phone(phone_text)
         guardian_code, guardian = _phone(guardian_text)
         encrypt = self.encrypt

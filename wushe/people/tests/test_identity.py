@@ -18,6 +18,7 @@ from wushe.people.identity import (
     PROVINCE_CODES,
     IdNumber,
     IdNumberError,
+    IdNumberReader,
     check_digit,
     is_valid_id_number,
     make_id_number,
@@ -343,3 +344,58 @@ def test_a_mask_shows_only_the_region_and_the_last_four(number):
 
     assert len(masked) == 18 and masked[6:14] == "*" * 8
     assert masked[:6] + masked[14:] == number[:6] + number[14:]
+
+
+# IdNumberReader, the import's fast path, against parse_id_number itself.
+
+READER = IdNumberReader(TODAY)  # shared by the examples, so its memo of dates is exercised
+
+
+def outcome(parse, raw):
+    try:
+        return parse(raw)
+    except IdNumberError as error:
+        return error.code
+
+
+def by_parse_id_number(raw):
+    identity = parse_id_number(raw, today=TODAY)
+    return identity.number, identity.birth_date, identity.gender
+
+
+@st.composite
+def near_numbers(draw) -> str:
+    """A valid number, or one with a character changed (dates, check digits, regions break)."""
+    number = draw(valid_numbers())
+    if draw(st.booleans()):
+        position = draw(st.integers(0, 17))
+        replacement = draw(st.sampled_from("0123456789Xx９ "))
+        number = number[:position] + replacement + number[position + 1 :]
+    return number
+
+
+id_texts = st.one_of(
+    valid_numbers(),
+    near_numbers(),
+    valid_numbers().flatmap(as_typed),
+    st.from_regex(
+        r"[1-8][0-9]{5}(18|19|20|21)[0-9]{2}[01][0-9][0-3][0-9][0-9]{3}[0-9Xx]", fullmatch=True
+    ),
+    st.from_regex(r"[0-9]{15}", fullmatch=True),
+    st.text(alphabet="0123456789Xx ", max_size=20),
+)
+
+
+@given(id_texts)
+def test_the_reader_agrees_with_parse_id_number(raw):
+    assert outcome(READER, raw) == outcome(by_parse_id_number, raw)
+
+
+def test_a_reader_still_checks_the_check_digit_of_a_date_it_knows():
+    reader = IdNumberReader(TODAY)
+    good = make_id_number("440305", date(1990, 3, 1), 123)
+    wrong = good[:17] + ("0" if good[17] != "0" else "1")
+
+    assert reader(good) == (good, date(1990, 3, 1), MALE)
+    assert outcome(reader, wrong) == "id_check_digit"
+    assert outcome(reader, good[:16] + "4" + good[17]) == "id_check_digit"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import phonenumbers
 import pytest
 from django.utils import translation
 from hypothesis import given
@@ -11,6 +14,8 @@ from wushe.people.identity import IdentifierError
 from wushe.people.phones import (
     PHONE_ERRORS,
     PhoneError,
+    _is_allocated_mobile,
+    _national,
     mask_phone,
     normalize_phone,
     parse_phone,
@@ -161,3 +166,73 @@ def test_a_masked_mobile_keeps_only_its_segment_and_last_four(mobile):
     masked = mask_phone(mobile)
 
     assert masked == mobile[:3] + "****" + mobile[-4:]
+
+
+# The mobile fast path (phones._is_allocated_mobile) against phonenumbers itself.
+
+PERSON_TYPES = (
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+)
+
+
+def allocated_by_phonenumbers(national: str) -> bool:
+    number = phonenumbers.PhoneNumber(country_code=86, national_number=int(national))
+    return phonenumbers.number_type(number) in PERSON_TYPES
+
+
+def reference_parse(raw: str | None) -> str:
+    """parse_phone as it was before the fast path: phonenumbers decides every number."""
+    national = _national(normalize_phone(raw))
+    if not national:
+        raise PhoneError("phone_empty", "")
+    if re.fullmatch(r"1[3-9][0-9]{9}", national) and allocated_by_phonenumbers(national):
+        return national
+    landline = re.fullmatch(r"0(?:10|2[0-9]|[3-9][0-9]{2})[0-9]{7,8}", national)
+    if landline:
+        number = phonenumbers.PhoneNumber(country_code=86, national_number=int(national[1:]))
+        if phonenumbers.number_type(number) in (
+            phonenumbers.PhoneNumberType.FIXED_LINE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        ):
+            area = 3 if national[1] in "12" else 4
+            return national[:area] + "-" + national[area:]
+    raise PhoneError("phone_not_mainland", "")
+
+
+def test_the_mobile_rule_agrees_with_phonenumbers_on_every_five_digit_prefix():
+    # The metadata decides a mobile by its first five digits at most (1740x, 1610x); every
+    # prefix with three endings each covers any rule of that shape.
+    disagreements = [
+        number
+        for prefix in range(13000, 20000)
+        for number in (f"{prefix}000000", f"{prefix}555555", f"{prefix}999999")
+        if _is_allocated_mobile(number) != allocated_by_phonenumbers(number)
+    ]
+
+    assert disagreements == []
+
+
+@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
+def test_the_mobile_rule_agrees_with_phonenumbers_on_any_mobile_shape(number):
+    assert _is_allocated_mobile(number) == allocated_by_phonenumbers(number)
+
+
+def outcome(parse, raw):
+    try:
+        return parse(raw)
+    except PhoneError as error:
+        return error.code
+
+
+written_phones = st.one_of(
+    st.from_regex(r"1[0-9]{10}", fullmatch=True),
+    st.from_regex(r"(\+86|0086|86)? ?1[3-9][0-9]{2}[ -]?[0-9]{4}[ -]?[0-9]{4}", fullmatch=True),
+    st.from_regex(r"(\+86 ?)?\(?0?[1-9][0-9]{1,3}\)?[ -]?[0-9]{7,8}", fullmatch=True),
+    st.text(alphabet="0123456789１３８+- ()", max_size=16),
+)
+
+
+@given(written_phones)
+def test_parse_phone_agrees_with_phonenumbers_alone(raw):
+    assert outcome(parse_phone, raw) == outcome(reference_parse, raw)
