@@ -27,35 +27,40 @@ def _text(**kwargs) -> serializers.CharField:
     )
 
 
-class _IdField(serializers.IntegerField):
+class _ObjectIdField(serializers.IntegerField):
+    """An object the requesting user can see, given by its id; ids outside the database's
+    range and objects out of sight get the same "no such …" message."""
+
+    default_error_messages = {"does_not_exist": _("No such object.")}
+
     def __init__(self, **kwargs) -> None:
         super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
 
+    def run_validation(self, data=serializers.empty):
+        pk = super().run_validation(data)  # a whole number in range, or the field's error
+        if pk is None:
+            return None
+        found = self.visible(self.context["request"].user).filter(pk=pk).first()
+        if found is None:
+            self.fail("does_not_exist")
+        return found
 
-class ResidentIdField(_IdField):
-    """A resident the requesting user can see, by id; others are "no such resident"."""
+    def visible(self, user):
+        raise NotImplementedError
 
+
+class ResidentIdField(_ObjectIdField):
     default_error_messages = {"does_not_exist": _("No such resident.")}
 
-    def to_internal_value(self, data):
-        pk = super().to_internal_value(data)
-        found = resident_list(user=self.context["request"].user).filter(pk=pk).first()
-        if found is None:
-            self.fail("does_not_exist")
-        return found
+    def visible(self, user):
+        return resident_list(user=user)
 
 
-class UserIdField(_IdField):
-    """A colleague the requesting user can see, by id."""
-
+class UserIdField(_ObjectIdField):
     default_error_messages = {"does_not_exist": _("No such user.")}
 
-    def to_internal_value(self, data) -> User:
-        pk = super().to_internal_value(data)
-        found = User.objects.visible_to(self.context["request"].user).filter(pk=pk).first()
-        if found is None:
-            self.fail("does_not_exist")
-        return found
+    def visible(self, user):
+        return User.objects.visible_to(user)
 
 
 class NotesField(serializers.CharField):
