@@ -10,7 +10,6 @@ from django.utils.translation import get_language
 from wushe.imports import storage
 from wushe.imports.kinds import Preview, kind_of
 from wushe.imports.models import ImportJob
-from wushe.regions import codes
 from wushe.regions.choices import SiteKind, SiteStatus
 from wushe.regions.codes import Level
 from wushe.regions.models import Site
@@ -37,11 +36,11 @@ def chooses_station(user) -> bool:
 
 
 def default_station(*, user) -> Site | None:
-    """At township level or below: the township's open station, the one that files its rows."""
-    if not user.region_id or chooses_station(user):
+    """A township's user files for the township's open station. Above, the user chooses one;
+    below (a village's worker), no station: the township's is outside the user's subtree."""
+    if not user.region_id or user.region.level != Level.TOWNSHIP:
         return None
-    township = codes.prefix(user.region_id, Level.TOWNSHIP).ljust(codes.CODE_LENGTH, "0")
-    return station_choices(user=user).filter(region_id=township).first()
+    return station_choices(user=user).filter(region_id=user.region_id).first()
 
 
 @dataclass(frozen=True)

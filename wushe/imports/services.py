@@ -84,8 +84,8 @@ def job_create(
     except OSError:
         job_failed(job, Failure.FILE_LOST)
         raise
-    worker.launch(job.pk, worker.CHECK)
-    job.refresh_from_db()
+    if worker.launch(job.pk, worker.CHECK):
+        job.refresh_from_db()
     return job
 
 
@@ -126,8 +126,9 @@ def job_confirm(*, actor, job: ImportJob, valid_only: bool | None = None) -> Imp
     )
     if not started:  # confirmed twice at once: the second one loses
         raise ValidationError(_("This file is already being imported."), code="state")
-    worker.launch(job.pk, worker.IMPORT)
-    job.refresh_from_db()
+    job.refresh_from_db()  # before the thread starts: from then on the worker owns the row
+    if worker.launch(job.pk, worker.IMPORT):
+        job.refresh_from_db()
     return job
 
 
@@ -168,6 +169,7 @@ def job_checked(job: ImportJob, result: Outcome) -> None:
     job.sha256 = result.sha256
     job.rows, job.to_create, job.to_update = result.rows, result.to_create, result.to_update
     job.unchanged, job.rejected = result.unchanged, result.rejected
+    job.progress_done = job.progress_total = result.rows  # every row handled
     job.checked_at = timezone.now()
     if result.fatal:
         job_failed(job, Failure.UNREADABLE)
@@ -182,6 +184,7 @@ def job_imported(job: ImportJob, result: Outcome) -> None:
     _keep_findings(job, result)
     job.created_count, job.updated_count = result.created, result.updated
     job.unchanged, job.rejected = result.unchanged, result.rejected
+    job.progress_done = job.progress_total = result.rows
     if result.written or result.ok:
         _finish(job, JobStatus.DONE)
     else:

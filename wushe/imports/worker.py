@@ -50,11 +50,13 @@ _threads: dict[int, threading.Thread] = {}
 _threads_lock = threading.Lock()
 
 
-def launch(job_id: int, step: str) -> None:
+def launch(job_id: int, step: str) -> bool:
+    """Run the step, or have a thread run it; True when it has run (the job row changed)."""
     if not conf.in_background():
         run(job_id, step)
-        return
+        return True
     transaction.on_commit(lambda: _start_thread(job_id, step))
+    return False
 
 
 def wait(job_id: int, timeout: float | None = None) -> bool:
