@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wushe.audit.models import Action
-from wushe.casework.services import can_read_notes
 from wushe.audit.services import audit_denied
 from wushe.casework.models import Case
+from wushe.casework.services import can_read_notes
 from wushe.core.api import parse_id
 from wushe.core.views import add_service_errors, paginate, visible_or_404
 from wushe.referrals import rules, selectors, services

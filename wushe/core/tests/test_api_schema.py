@@ -18,6 +18,7 @@ from conftest import FUTIAN_TOWNSHIP, NANSHAN, SHEKOU, YUEHAI, YUEHAI_VILLAGE
 from wushe.audit.services import audit_view
 from wushe.core.tests.api_client import token_client
 from wushe.people.tests.filing import file_zhang
+from wushe.referrals.tests.sample import make_referral, make_transfer
 from wushe.wsgi import application
 
 pytestmark = pytest.mark.django_db
@@ -163,6 +164,8 @@ def test_no_generated_request_makes_the_api_fail(
         "users": cast["yuehai_manager"].pk,
         "audit": audit_view(actor=cast["nanshan_admin"], obj=yuehai_station).pk,
         "residents": file_zhang(cast["nanshan_admin"]).pk,
+        "referrals": make_referral(cast["nanshan_admin"], futian_station).pk,
+        "transfer-requests": make_transfer(cast["nanshan_admin"], cast["futian_admin"]).pk,
         "user_ids": [user.pk for user in cast.values()],
     }
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
