@@ -217,6 +217,7 @@ SPECTACULAR_SETTINGS = {
         "TransferStatusEnum": "wushe.referrals.choices.TransferStatus",
         "TransferDecisionEnum": "wushe.referrals.choices.TransferDecision",
         "GroupStatusEnum": "wushe.groups.choices.GroupStatus",
+        "ImportJobStatusEnum": "wushe.imports.choices.JobStatus",
     },
 }
 
