@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.accounts.models import User
+from wushe.casework.models import Case
 from wushe.referrals import selectors
 from wushe.referrals.choices import ReferralDecision, TransferDecision
 from wushe.referrals.services import TEXT_LENGTH
@@ -77,10 +78,10 @@ class ReferralForm(forms.Form):
         help_text=_("The receiving station takes over the resident's file when it accepts."),
     )
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args, user: User, case: Case, **kwargs) -> None:
         kwargs.setdefault("initial", {"referred_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        self.fields["to_station"].queryset = selectors.station_choices(user=user)
+        self.fields["to_station"].queryset = selectors.station_choices(user=user, case=case)
         self.fields["to_station"].label_from_instance = lambda site: (
             f"{site.name} ({site.region.name})"
         )
@@ -131,7 +132,7 @@ class TransferRequestForm(forms.Form):
         label=_("Village or community code"),
         help_text=_("The village of your station where the person now lives, e.g. 440305007003."),
     )
-    reason = _text(_("reason"))
+    reason = _text(_("reason for the request"))
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)

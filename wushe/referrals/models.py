@@ -168,7 +168,7 @@ class TransferRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    reason = EncryptedTextField(_("reason"))
+    reason = EncryptedTextField(_("reason for the request"))
     status = models.CharField(
         _("status"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
     )

@@ -60,21 +60,26 @@ def residents_by_hash(*, user: User, hashes) -> dict[str, Resident]:
     }
 
 
-def station_choices(*, user: User) -> QuerySet[Site]:
+def station_choices(*, user: User, case: Case | None = None) -> QuerySet[Site]:
     """Stations a case may be referred to from the page: those of the user's city (or of the
-    user's own subtree, if wider). The API takes any station by its id."""
+    user's own subtree, if wider), less the ones holding ``case``. The API takes any station
+    by its id."""
     region = user.region
     if region.level >= Level.CITY:
         code_range = codes.subtree_range(region.code, Level.CITY)
     else:
         code_range = user.scope_range
     low, high = code_range
-    return (
+    stations = (
         Site.objects.filter(kind=SiteKind.STATION, region_id__gte=low, region_id__lte=high)
         .exclude(status=SiteStatus.CLOSED)
         .select_related("region")
         .order_by("region_id")
     )
+    if case is not None:
+        holding = {rules.township_of(case.region_code), rules.township_of(case.resident.region_id)}
+        stations = stations.exclude(region_id__in=holding)
+    return stations
 
 
 @dataclass

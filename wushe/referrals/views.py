@@ -112,7 +112,8 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     case = visible_or_404(request, cases, Action.CREATE, pk=case_pk)
     if not rules.is_writer(request.user):
         refuse(request, Action.CREATE, REFERRAL, case_pk)
-    form = ReferralForm(request.POST if request.method == "POST" else None, user=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = ReferralForm(data, user=request.user, case=case)
     if form.is_bound and form.is_valid():
         try:
             referral = services.referral_create(actor=request.user, case=case, **form.cleaned_data)
