@@ -16,6 +16,7 @@ from schemathesis import GenerationMode
 
 from conftest import FUTIAN_TOWNSHIP, NANSHAN, SHEKOU, YUEHAI, YUEHAI_VILLAGE
 from wushe.audit.services import audit_view
+from wushe.casework.tests.examples import casework_examples
 from wushe.core.tests.api_client import token_client
 from wushe.people.tests.filing import file_zhang
 from wushe.referrals.tests.sample import make_referral, make_transfer
@@ -158,12 +159,14 @@ def fuzz(kind: str, strategy, headers: dict, failures: list[str]) -> None:
 def test_no_generated_request_makes_the_api_fail(
     cast, yuehai_station, futian_station, admin_headers, wsgi_app
 ):
+    zhang = file_zhang(cast["nanshan_admin"])
     real = {
         "code": "440305007",
         "sites": yuehai_station.pk,
         "users": cast["yuehai_manager"].pk,
         "audit": audit_view(actor=cast["nanshan_admin"], obj=yuehai_station).pk,
-        "residents": file_zhang(cast["nanshan_admin"]).pk,
+        "residents": zhang.pk,
+        **casework_examples(cast["nanshan_admin"], zhang),
         "referrals": make_referral(cast["nanshan_admin"], futian_station).pk,
         "transfer-requests": make_transfer(cast["nanshan_admin"], cast["futian_admin"]).pk,
         "user_ids": [user.pk for user in cast.values()],
