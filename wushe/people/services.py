@@ -20,6 +20,7 @@ from wushe.people.models import Consent, Resident, ResidentCategory
 from wushe.people.phones import PhoneError, mask_phone, parse_phone
 from wushe.regions.codes import Level
 from wushe.regions.models import Region
+from wushe.statistics import filed
 
 WRITERS = (Role.ADMIN, Role.MANAGER, Role.WORKER)
 UNMASKERS = (Role.ADMIN, Role.MANAGER, Role.WORKER)
@@ -213,6 +214,7 @@ def resident_file(
         with transaction.atomic():
             resident.save()
             _set_categories(resident, categories)
+            filed.move(None, filed.state(resident, categories))  # 建档人数
             if new_consent is not None:
                 new_consent.resident = resident
                 new_consent.save()
@@ -252,10 +254,12 @@ def resident_update(
     )
     resident.full_clean(exclude=["id_hash", "name_pinyin", "name_initials"])
     with transaction.atomic():
+        counted = filed.counted(resident.pk)  # 建档人数: from what the database holds, locked
         resident.save()
         if categories != current:
             _set_categories(resident, categories)
         ResidentCategory.objects.filter(resident=resident).update(region_code=resident.region_id)
+        filed.move(counted, filed.state(resident, categories))
         changes = _changes(before, _masked(resident, categories))
         if changes:
             audit_record(actor=actor, action=Action.UPDATE, obj=resident, changes=changes)
