@@ -59,10 +59,15 @@ def raise_if(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-def _check_case(actor: User, case: Case) -> None:
-    # Through the case's own scoping, whatever rule casework gives it.
-    if case is None or not Case.objects.visible_to(actor).filter(pk=case.pk).exists():
+def _visible_case(actor: User, case: Case | None) -> Case:
+    """The case as it is now (its person may have moved), through casework's own scoping."""
+    found = None
+    if case is not None:
+        cases = Case.objects.visible_to(actor).select_related("resident")
+        found = cases.filter(pk=case.pk).first()
+    if found is None:
         raise ValidationError({"case": _("No such case.")}, code="not_found")
+    return found
 
 
 def _check_target(errors: dict, to_station: Site | None, to_department: str, held_at: set[str]):
@@ -94,7 +99,7 @@ def referral_create(
 ) -> Referral:
     """转介: send a case the actor holds to another station, or to a department by name."""
     check_writer(actor)
-    _check_case(actor, case)
+    case = _visible_case(actor, case)
     # The sender's side: the case's region, or the resident's village if the file moved here.
     held_at = case.region_code if actor.can_see_code(case.region_code) else case.resident.region_id
     to_department = (to_department or "").strip()

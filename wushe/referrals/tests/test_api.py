@@ -239,3 +239,11 @@ def test_the_lists_take_as_many_queries_for_three_rows_as_for_one(
     assert client.get("/api/referrals/").json()["count"] == 3
     assert client.get("/api/transfer-requests/").json()["count"] == 3
     assert one == three
+
+
+def test_field_errors_speak_the_requested_language(case, yuehai_manager):
+    data = {"case": case.pk, "reason": "r", "asked_for": "a"}
+    english = token_client(yuehai_manager, language="en").post("/api/referrals/", data)
+    chinese = token_client(yuehai_manager, language="zh-hans").post("/api/referrals/", data)
+    assert english.json()["to_station"] == ["Choose a station or name a department."]
+    assert chinese.json()["to_station"] == ["请选择一个社工站，或填写一个部门。"]

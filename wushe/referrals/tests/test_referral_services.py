@@ -291,3 +291,39 @@ def test_a_station_referral_has_no_department_answer(referral, yuehai_manager):
         )
     )
     assert list(errors) == ["decision"]
+
+
+def test_once_the_file_moved_its_new_station_refers_the_case_onward(
+    yuehai_manager, shekou_worker, case, stations, zhang
+):
+    first = referral_create(
+        actor=yuehai_manager,
+        case=case,
+        to_station=stations["shekou"],
+        reason="搬家",
+        asked_for="接收档案",
+        transfer_file=True,
+    )
+    referral_decide(
+        actor=shekou_worker,
+        referral=first,
+        decision="accept",
+        village=shekou_village(SHEKOU_VILLAGE_2),
+    )
+    # 粤海 still sees the case it opened, but the person and the case are 蛇口's now.
+    errors = _errors(
+        lambda: referral_create(
+            actor=yuehai_manager,
+            case=case,
+            to_station=stations["shekou"],
+            reason="r",
+            asked_for="a",
+        )
+    )
+    assert list(errors) == ["to_station"]
+    onward = referral_create(
+        actor=shekou_worker, case=case, to_station=stations["nantou"], reason="r", asked_for="a"
+    )
+    assert onward.region_code == SHEKOU_VILLAGE_2  # the sender's side is where the person lives
+    assert onward.from_station == stations["shekou"]
+    assert Referral.objects.visible_to(shekou_worker).filter(pk=onward.pk).exists()
