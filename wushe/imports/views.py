@@ -67,7 +67,7 @@ def _visible_job(request: HttpRequest, pk: int, action: str = Action.VIEW) -> Im
 def job_list(request: HttpRequest) -> HttpResponse:
     services.jobs_fail_stale()
     context = {
-        "page": paginate(request, selectors.job_list(user=request.user)),
+        "page": paginate(request, selectors.job_list(user=request.user).defer("errors")),
         "can_import": _may_import(request.user),
     }
     return render(request, "imports/job_list.html", context)

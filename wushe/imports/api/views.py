@@ -49,7 +49,8 @@ class ImportJobViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         services.jobs_fail_stale()
 
     def get_queryset(self):
-        return selectors.job_list(user=self.request.user)
+        jobs = selectors.job_list(user=self.request.user)
+        return jobs.defer("errors") if self.action == "list" else jobs  # up to 10,000 each
 
     def get_serializer_class(self):
         return ImportJobListSerializer if self.action == "list" else ImportJobSerializer

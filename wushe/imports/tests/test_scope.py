@@ -115,3 +115,28 @@ def test_no_one_but_the_owner_started_an_import(page_client, actor, jobs):
         # confirmation changed anything.
         assert job.status == ("failed" if job.owner == actor else "checked")
     assert not Resident.objects.exists()
+
+
+def test_the_lists_take_as_many_queries_for_many_jobs_as_for_one(client, cast, jobs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = cast["nanshan_admin"]
+    client.force_login(admin)
+    api = APIClient()
+    api.force_authenticate(admin)
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as page:
+            assert client.get("/imports/").status_code == 200
+        with CaptureQueriesContext(connection) as listing:
+            assert api.get("/api/imports/").status_code == 200
+        return len(page), len(listing)
+
+    queries()  # the user's region, once cached, is not fetched again
+    few = queries()
+    for number in range(5):
+        jobs[0].pk = None
+        jobs[0].file_name = f"more-{number}.xlsx"
+        jobs[0].save()
+    assert queries() == few
