@@ -29,14 +29,13 @@ class _VisibleIdField(serializers.IntegerField):
 
     default_error_messages = {"does_not_exist": _("No such object.")}
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
-
     def visible(self):
         raise NotImplementedError
 
     def to_internal_value(self, data):
-        found = self.visible().filter(pk=super().to_internal_value(data)).first()
+        # No min/max validators: DRF would run them on the object found, not on the id.
+        pk = super().to_internal_value(data)
+        found = self.visible().filter(pk=pk).first() if 1 <= pk <= MAX_ID else None
         if found is None:
             self.fail("does_not_exist")
         return found

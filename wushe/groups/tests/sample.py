@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import SHEKOU, YUEHAI, YUEHAI_VILLAGE
+from conftest import YUEHAI_VILLAGE
 from wushe.accounts.models import User
+from wushe.activities.models import Activity
+from wushe.activities.services import activity_create
 from wushe.core.service_areas import ServiceArea
 from wushe.groups.models import Group
 from wushe.groups.services import group_create
@@ -46,4 +48,13 @@ def make_group(actor: User, station: Site, **fields) -> Group:
     return group_create(actor=actor, **{**values, **fields})
 
 
-__all__ = ["SHEKOU", "YUEHAI", "YUEHAI_VILLAGE"]
+def make_activity(actor: User, station: Site, **fields) -> Activity:
+    values = {
+        "held_on": date(2026, 6, 1),
+        "place": "社区党群服务中心",
+        "theme": "防诈骗讲座",
+        "service_area": ServiceArea.ELDERLY,
+        "station": station,
+        "anonymous_count": 20,
+    }
+    return activity_create(actor=actor, **{**values, **fields})
