@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Stage(models.TextChoices):
@@ -17,7 +18,7 @@ class Stage(models.TextChoices):
     PLANNING = "planning", _("Planning")  # 计划
     INTERVENTION = "intervention", _("Intervention")  # 介入
     EVALUATION = "evaluation", _("Evaluation")  # 评估
-    CLOSED = "closed", _("Closed")  # 结案
+    CLOSED = "closed", pgettext_lazy("case stage", "Closed")  # 结案 (a site's is 已关闭)
 
 
 ORDER = list(Stage)

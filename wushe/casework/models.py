@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wushe.casework.cases import Method, Stage
 from wushe.casework.scoping import FollowsPersonManager
@@ -113,7 +114,7 @@ class Case(models.Model):
         related_name="+",
     )
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.INTAKE)
-    opened_on = models.DateField(_("opened on"))
+    opened_on = models.DateField(pgettext_lazy("case", "opened on"))  # 接案日期
     problem = EncryptedTextField(_("presenting problem"))
     assessment = EncryptedTextField(_("assessment"), blank=True)
     plan = EncryptedTextField(_("service plan"), blank=True)
