@@ -15,7 +15,10 @@ from wushe.casework.cases import REQUIRED, Method, Stage, next_stage
 from wushe.casework.models import Case, HomeVisit
 from wushe.casework.services import VISIT_FIELDS, WRITERS
 from wushe.people.choices import Category
+from wushe.regions.choices import SiteKind
 from wushe.regions.forms import RegionCodeField
+from wushe.regions.models import Region, Site
+from wushe.regions.selectors import site_list
 
 NOTES_LENGTH = 5000  # the API's limit too
 DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
@@ -35,14 +38,17 @@ def _is_id(value) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 18
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    """A person chosen by id; a value no database integer can hold is "not a valid choice"
+class IdChoiceField(forms.ModelChoiceField):
+    """An object chosen by id; a value no database integer can hold is "not a valid choice"
     (SQLite would otherwise overflow while looking it up)."""
 
     def to_python(self, value):
         if value not in self.empty_values and not _is_id(value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
+
+
+UserChoiceField = IdChoiceField
 
 
 class UsersChoiceField(forms.ModelMultipleChoiceField):
@@ -169,3 +175,25 @@ class RegionChoiceForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].user = user
+
+    def chosen(self) -> Region | None:
+        return self.cleaned_data.get("region") if self.is_bound and self.is_valid() else None
+
+
+class OverdueForm(RegionChoiceForm):
+    """The overdue list of a station (its township) or of any region code."""
+
+    station = IdChoiceField(label=_("station"), queryset=Site.objects.none(), required=False)
+
+    field_order = ["station", "region"]
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        stations = site_list(user=user).filter(kind=SiteKind.STATION).order_by("region_id")
+        self.fields["station"].queryset = stations
+
+    def chosen(self) -> Region | None:
+        if not (self.is_bound and self.is_valid()):
+            return None
+        station = self.cleaned_data.get("station")
+        return station.region if station else self.cleaned_data.get("region")

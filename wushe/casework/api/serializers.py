@@ -19,6 +19,9 @@ from wushe.core.api import MAX_ID
 from wushe.people.choices import Category
 from wushe.people.selectors import resident_list
 from wushe.regions.api.serializers import RegionField
+from wushe.regions.choices import SiteKind
+from wushe.regions.models import Region
+from wushe.regions.selectors import site_list
 
 
 def _text(**kwargs) -> serializers.CharField:
@@ -272,6 +275,24 @@ class EffectiveRuleSerializer(serializers.Serializer):
 
 class RegionQuerySerializer(serializers.Serializer):
     region = RegionField(required=False, help_text="Division code; default: your region.")
+
+    def chosen(self) -> Region | None:
+        return self.validated_data.get("region")
+
+
+class StationIdField(_ObjectIdField):
+    default_error_messages = {"does_not_exist": _("No such station.")}
+
+    def visible(self, user):
+        return site_list(user=user).filter(kind=SiteKind.STATION)
+
+
+class OverdueQuerySerializer(RegionQuerySerializer):
+    station = StationIdField(required=False, help_text="A township station's id (its township).")
+
+    def chosen(self) -> Region | None:
+        station = self.validated_data.get("station")
+        return station.region if station else self.validated_data.get("region")
 
 
 class OverdueSerializer(serializers.Serializer):

@@ -18,6 +18,7 @@ from wushe.casework.api.serializers import (
     EffectiveRuleSerializer,
     FrequencyInputSerializer,
     FrequencySerializer,
+    OverdueQuerySerializer,
     OverdueSerializer,
     RegionQuerySerializer,
     VisitCreateSerializer,
@@ -86,12 +87,12 @@ class VisitViewSet(
         services.visit_delete(actor=self.request.user, visit=instance)
 
 
-def _region(request: Request) -> Region:
-    """``?region=`` if given (400 if malformed, 404-like message if unknown), else the user's
-    own region."""
-    query = RegionQuerySerializer(data=request.query_params, context={"request": request})
+def _region(request: Request, query_class=RegionQuerySerializer) -> Region | None:
+    """The region asked for (400 with the reason if malformed or out of sight), else the
+    user's own region."""
+    query = query_class(data=request.query_params, context={"request": request})
     query.is_valid(raise_exception=True)
-    return query.validated_data.get("region") or request.user.region
+    return query.chosen() or request.user.region
 
 
 class OverdueVisitViewSet(NoStore, viewsets.GenericViewSet):
@@ -104,13 +105,15 @@ class OverdueVisitViewSet(NoStore, viewsets.GenericViewSet):
     def get_queryset(self):  # for the schema and the refusal log: what the rows are about
         return HomeVisit.objects.none()
 
-    @extend_schema(parameters=[RegionQuerySerializer], responses=OverdueSerializer(many=True))
+    @extend_schema(parameters=[OverdueQuerySerializer], responses=OverdueSerializer(many=True))
     def list(self, request: Request) -> Response:
-        region = _region(request)
-        if region is None:
-            return self.get_paginated_response([])
+        region = _region(request, OverdueQuerySerializer)
         today = timezone.localdate()
-        rows = selectors.overdue_visits(user=request.user, region=region, today=today)
+        rows = (
+            selectors.overdue_visits(user=request.user, region=region, today=today)
+            if region
+            else []
+        )
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(OverdueSerializer(page, many=True).data)
 

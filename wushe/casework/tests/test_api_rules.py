@@ -2,13 +2,14 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import NANSHAN, SHEKOU, YUEHAI
+from conftest import FUTIAN_TOWNSHIP, NANSHAN, SHEKOU, YUEHAI, make_site
 from wushe.casework.models import VisitFrequency
 from wushe.casework.services import frequency_set
 from wushe.core.tests.api_client import token_client
 from wushe.people.choices import Category
 from wushe.people.models import Resident
 from wushe.people.tests.filing import SECRETS, file_li, file_zhang
+from wushe.regions.choices import SiteKind
 from wushe.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,20 @@ def test_the_overdue_list_per_region(nanshan_admin, yuehai_manager):
     refused = token_client(yuehai_manager).get(OVERDUE, {"region": SHEKOU})
     assert refused.status_code == 400 and "region" in refused.json()
     assert api.get(OVERDUE, {"region": "44x"}).status_code == 400
+
+
+def test_the_overdue_list_of_a_station(nanshan_admin, yuehai_manager):
+    zhang = file_zhang(yuehai_manager)
+    age(zhang, 100)
+    age(file_li(nanshan_admin, categories=[Category.EXTREME_POVERTY]), 45)
+    station = make_site(YUEHAI, SiteKind.STATION, "粤海街道社工站")
+    futian = make_site(FUTIAN_TOWNSHIP, SiteKind.STATION, "园岭街道社工站")
+    api = token_client(nanshan_admin)
+    rows = api.get(OVERDUE, {"station": station.pk}).json()["results"]
+    assert [row["resident"] for row in rows] == [zhang.pk]
+    for bad in (futian.pk, 2**70, "x"):
+        response = api.get(OVERDUE, {"station": bad})
+        assert response.status_code == 400 and "station" in response.json()
 
 
 def test_effective_rules_say_where_each_comes_from(nanshan_admin, yuehai_manager):

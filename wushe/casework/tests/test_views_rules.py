@@ -5,13 +5,14 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from conftest import NANSHAN, SHEKOU, YUEHAI
+from conftest import FUTIAN_TOWNSHIP, NANSHAN, SHEKOU, YUEHAI, make_site
 from wushe.audit.models import Action, AuditEntry
 from wushe.casework.models import VisitFrequency
 from wushe.casework.services import frequency_set, visit_record
 from wushe.people.choices import Category
 from wushe.people.models import Resident
 from wushe.people.tests.filing import SECRETS, file_li, file_zhang
+from wushe.regions.choices import SiteKind
 from wushe.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,21 @@ def test_the_overdue_list_shows_category_last_visit_and_days_overdue(
     assert names == {"张三丰", "李四娘"}
     shekou = client.get(OVERDUE, {"region": SHEKOU[:9]}).context["page"]
     assert [row.resident for row in shekou] == [li] and shekou[0].last_visit is None
+
+
+def test_the_overdue_list_of_a_station(client, nanshan_admin, yuehai_manager):
+    filed_long_ago(file_zhang(yuehai_manager), 200)
+    filed_long_ago(file_li(nanshan_admin, categories=[Category.EXTREME_POVERTY]), 200)
+    yuehai = make_site(YUEHAI, SiteKind.STATION, "粤海街道社工站")
+    futian = make_site(FUTIAN_TOWNSHIP, SiteKind.STATION, "园岭街道社工站")
+    client.force_login(nanshan_admin)
+    page = client.get(OVERDUE, {"station": yuehai.pk})
+    assert [row.resident.name for row in page.context["page"]] == ["张三丰"]
+    assert page.context["region"].code == YUEHAI
+    assert "园岭街道社工站" not in page.content.decode()  # not among the stations offered
+    for station in (futian.pk, "9" * 30, "x"):
+        response = client.get(OVERDUE, {"station": station})
+        assert response.status_code == 400 and response.context["form"].errors["station"]
 
 
 def test_the_overdue_list_refuses_a_region_outside(client, yuehai_manager):

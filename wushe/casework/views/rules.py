@@ -17,7 +17,7 @@ from wushe.audit.models import Action
 from wushe.audit.services import audit_denied, audit_record
 from wushe.casework import selectors, services
 from wushe.casework.exports import overdue_workbook
-from wushe.casework.forms import FrequencyForm, RegionChoiceForm
+from wushe.casework.forms import FrequencyForm, OverdueForm, RegionChoiceForm
 from wushe.casework.models import VisitFrequency
 from wushe.casework.views.common import XLSX_CONTENT_TYPE, can_supervise, no_store, status_of
 from wushe.core.views import add_service_errors, paginate, visible_or_404
@@ -27,11 +27,11 @@ from wushe.regions.selectors import user_root
 RULE = "casework.visitfrequency"
 
 
-def _chosen_region(request: HttpRequest) -> tuple[RegionChoiceForm, Region]:
-    """``?region=`` if given and visible, else the user's own region."""
-    form = RegionChoiceForm(request.GET or None, user=request.user)
-    region = form.cleaned_data["region"] if form.is_bound and form.is_valid() else None
-    region = region or user_root(request.user)
+def _chosen_region(request: HttpRequest, form_class=RegionChoiceForm):
+    """The region asked for (``?region=``, or ``?station=`` on the overdue list) if valid and
+    visible, else the user's own region."""
+    form = form_class(request.GET or None, user=request.user)
+    region = form.chosen() or user_root(request.user)
     if region is None:  # an account without a region sees nothing at all
         raise Http404
     return form, region
@@ -44,7 +44,7 @@ def _chosen_region(request: HttpRequest) -> tuple[RegionChoiceForm, Region]:
 @login_required
 @require_GET
 def overdue_list(request: HttpRequest) -> HttpResponse:
-    form, region = _chosen_region(request)
+    form, region = _chosen_region(request, OverdueForm)
     today = timezone.localdate()
     rows = selectors.overdue_visits(user=request.user, region=region, today=today)
     context = {"form": form, "region": region, "today": today, "page": paginate(request, rows)}
@@ -56,7 +56,7 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def overdue_export(request: HttpRequest) -> HttpResponse:
     """The whole list (all pages) as .xlsx, as on screen; the export is audited."""
-    form, region = _chosen_region(request)
+    form, region = _chosen_region(request, OverdueForm)
     if form.errors:
         return overdue_list(request)
     today = timezone.localdate()
