@@ -87,7 +87,8 @@ def gender_of(text: str) -> str | None:
     """Gender.MALE / FEMALE, "" for a blank cell, None for anything else."""
     if not text:
         return ""
-    return GENDERS.get(text.casefold())
+    gender = GENDERS.get(text)  # as nearly every cell writes it: no case to fold
+    return gender if gender is not None else GENDERS.get(text.casefold())
 
 
 def categories_of(text: str) -> tuple[int, bool, list[str]]:

@@ -26,9 +26,9 @@ from wushe.people.importing import columns as c
 from wushe.people.importing import problems as p
 from wushe.people.importing import writing
 from wushe.people.importing.audit import audit_residents, snapshots
-from wushe.people.importing.checking import Candidate, RowChecker, cells_of
-from wushe.people.importing.derive import Deriver
+from wushe.people.importing.checking import Candidate, RowChecker
 from wushe.people.importing.existing import Merger, Update, check_new, default_risk, find_existing
+from wushe.people.importing.parallel import derived_chunks
 from wushe.people.importing.villages import Villages
 from wushe.people.services import WRITERS
 from wushe.regions.choices import SiteStatus
@@ -147,10 +147,9 @@ def _check_importer(actor: User | None, station: Site | None) -> None:
 
 def _check_rows(actor: User, station: Site | None, table: Iterable[Row], plan: _Plan) -> None:
     today = timezone.localdate()
-    derive = Deriver(today)
     checker = _ChunkChecker(actor, station, table.errors, plan, today)
-    for chunk in _chunks(table, CHUNK):
-        checker.check(chunk, [derive(cells_of(row)) for row in chunk])
+    for chunk, derived in derived_chunks(_chunks(table, CHUNK), today):
+        checker.check(chunk, derived)
 
 
 class _ChunkChecker:

@@ -1,5 +1,7 @@
 """The import's fast paths give what the per-object paths give: pinyin, tokens, keyed hashes."""
 
+import base64
+import multiprocessing
 from datetime import date
 
 from hypothesis import given, settings
@@ -69,3 +71,31 @@ def test_derive_reports_codes_not_exceptions():
         "phone_not_mainland",
         "phone_not_mainland",
     )
+
+
+def nonce_of(token: str) -> bytes:
+    sealed = token.split(".")[2]
+    return base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))[:12]
+
+
+def test_the_bulk_encrypter_never_repeats_a_nonce_across_its_batches():
+    encrypt = encrypter()
+    tokens = [encrypt(str(n)) for n in range(10_000)]  # more than two batches of nonces
+
+    assert len({nonce_of(token) for token in tokens}) == len(tokens)
+    assert [decrypt(token) for token in tokens[::997]] == [str(n) for n in range(0, 10_000, 997)]
+
+
+def test_a_forked_process_draws_its_own_nonces():
+    encrypt = encrypter()
+    encrypt("before the fork")  # the parent holds a batch of nonces now
+    context = multiprocessing.get_context("fork")
+    parent_end, child_end = context.Pipe()
+    child = context.Process(target=lambda: child_end.send([encrypt(str(n)) for n in range(50)]))
+    child.start()
+    from_child = parent_end.recv()
+    child.join()
+    from_parent = [encrypt(str(n)) for n in range(50)]
+
+    assert not {nonce_of(t) for t in from_child} & {nonce_of(t) for t in from_parent}
+    assert [decrypt(token) for token in from_child] == [str(n) for n in range(50)]
