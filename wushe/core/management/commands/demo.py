@@ -58,6 +58,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"demo sites: {result.sites_created} created, {result.sites_existing} already there"
         )
+        self.stdout.write(f"demo residents: {result.residents_created} filed")
+        if result.records:
+            made = ", ".join(f"{count} {name}" for name, count in result.records.items())
+            self.stdout.write(f"demo service records: {made}")
         self._print_logins(result, url_of(host, port))
         if not options["no_serve"]:
             call_command("serve")
