@@ -57,7 +57,7 @@ class Figures:
 
     def category_rows(self) -> list[tuple[str, str, int]]:
         """(key, label, number) of every category, 高龄 after the stored ones."""
-        rows = [(value, label, self.categories[value]) for value, label in Category.choices]
+        rows = [(value, str(label), self.categories[value]) for value, label in Category.choices]
         return [*rows, ("elderly", _("Elderly aged 80 or over (高龄)"), self.elderly)]
 
 
