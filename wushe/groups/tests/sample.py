@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import YUEHAI_VILLAGE
-from wushe.accounts.models import User
+from conftest import (
+    FUTIAN_TOWNSHIP,
+    FUTIAN_VILLAGE,
+    SHEKOU,
+    YUEHAI,
+    YUEHAI_VILLAGE,
+    make_site,
+    make_user,
+)
+from wushe.accounts.models import Role, User
 from wushe.activities.models import Activity
 from wushe.activities.services import activity_create
 from wushe.core.service_areas import ServiceArea
 from wushe.groups.models import Group
-from wushe.groups.services import group_create
+from wushe.groups.services import group_create, member_add
+from wushe.groups.session_services import session_record
 from wushe.people.identity import make_id_number
 from wushe.people.models import Resident
 from wushe.people.services import resident_file
+from wushe.regions.choices import SiteKind
 from wushe.regions.models import Region, Site
 
 SHEKOU_VILLAGE = "440305005001"  # 东角头社区
@@ -58,3 +68,39 @@ def make_activity(actor: User, station: Site, **fields) -> Activity:
         "anonymous_count": 20,
     }
     return activity_create(actor=actor, **{**values, **fields})
+
+
+def scope_world() -> dict:
+    """For the scope tests: a station in 粤海, one in 蛇口 (南山区) and one in 园岭 (福田区),
+    each with a resident of one of its villages, a group with that resident as a member, a
+    session the member attended, and an activity the resident took part in. All made by an
+    administrator of 深圳市, above the whole cast."""
+    shenzhen = make_user("shenzhen_admin", "440300000000", Role.ADMIN)
+    places = [
+        (YUEHAI, YUEHAI_VILLAGE, "粤海"),
+        (SHEKOU, SHEKOU_VILLAGE, "蛇口"),
+        (FUTIAN_TOWNSHIP, FUTIAN_VILLAGE, "园岭"),
+    ]
+    world: dict[str, list] = {key: [] for key in ("stations", "residents", "groups", "members")}
+    world.update(sessions=[], activities=[])
+    for index, (township, village, name) in enumerate(places, start=1):
+        station = make_site(township, SiteKind.STATION, f"{name}街道社工站")
+        resident = file_resident(shenzhen, index, village, name=f"{name}居民")
+        group = make_group(shenzhen, station, name=f"{name}小组")
+        member = member_add(actor=shenzhen, group=group, resident=resident, joined_on=START)
+        session = session_record(
+            actor=shenzhen, group=group, held_on=START, topic=f"{name}第一节", attendees=[member]
+        )
+        activity = make_activity(
+            shenzhen, station, theme=f"{name}活动", region=region(village), participants=[resident]
+        )
+        for key, value in (
+            ("stations", station),
+            ("residents", resident),
+            ("groups", group),
+            ("members", member),
+            ("sessions", session),
+            ("activities", activity),
+        ):
+            world[key].append(value)
+    return world
