@@ -21,6 +21,10 @@ from wushe.regions.models import Region, Site
 from wushe.regions.selectors import site_list
 
 NOTES_LENGTH = 5000  # the API's limit too
+CHANGED_MEANWHILE = _(
+    "The case has moved on since this page was shown (a second click, or someone else). "
+    "Look at it again before going further."
+)
 DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
@@ -127,8 +131,14 @@ class AdvanceForm(forms.Form):
     """The fields the case's next stage requires, and nothing else. They are optional here: the
     service says which are missing, in the words of the stage."""
 
+    # The stage the form was shown for: a second click, or a page left open while someone else
+    # moved the case on, must not push the case one stage further than the person meant.
+    from_stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, case: Case, **kwargs) -> None:
+        kwargs.setdefault("initial", {"from_stage": case.stage})
         super().__init__(*args, **kwargs)
+        self.case_stage = case.stage
         self.target = next_stage(case.stage)
         for name in REQUIRED.get(self.target, ()):
             self.fields[name] = _text(STAGE_FIELD_LABELS[name], rows=5)
@@ -137,8 +147,16 @@ class AdvanceForm(forms.Form):
                 initial=timezone.localdate, **DATE_WIDGET
             )
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("from_stage", self.case_stage) not in ("", self.case_stage):
+            raise ValidationError(CHANGED_MEANWHILE, code="changed")
+        return data
+
     def service_arguments(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        data.pop("from_stage", None)
+        return data
 
 
 class CaseRecordForm(forms.Form):

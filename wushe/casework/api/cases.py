@@ -23,6 +23,7 @@ from wushe.casework.api.serializers import (
 )
 from wushe.casework.cases import Stage, next_stage
 from wushe.casework.filtersets import CaseFilterSet
+from wushe.casework.forms import CHANGED_MEANWHILE
 from wushe.casework.models import Case
 from wushe.core.api import parse_id, scoped_or_404
 
@@ -70,6 +71,8 @@ class CaseViewSet(NoStore, mixins.ListModelMixin, viewsets.GenericViewSet):
         form = CaseAdvanceSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         fields = {k: v for k, v in form.validated_data.items() if v not in ("", None)}
+        if fields.pop("from_stage", case.stage) != case.stage:
+            raise serializers.ValidationError({"from_stage": [str(CHANGED_MEANWHILE)]})
         if "closed_on" in fields and next_stage(case.stage) != Stage.CLOSED:
             message = _("A closing date is given only when the case closes.")
             raise serializers.ValidationError({"closed_on": [message]})

@@ -207,6 +207,12 @@ class CaseAdvanceSerializer(serializers.Serializer):
     evaluation = _text()
     closing_summary = _text()
     closed_on = serializers.DateField(required=False, help_text="Only when closing; default today.")
+    from_stage = serializers.ChoiceField(
+        Stage.choices,
+        required=False,
+        help_text="The stage you are moving the case from; if given and the case is no longer "
+        "there, nothing changes (400): a retried request never moves a case twice.",
+    )
 
 
 class CaseRecordSerializer(serializers.ModelSerializer):

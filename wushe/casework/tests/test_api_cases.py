@@ -116,6 +116,8 @@ def test_bad_advances_and_records_change_nothing(yuehai_manager, yuehai_worker, 
         data = {"served_on": days_ago(1).isoformat(), "minutes": 30, "method": "phone", **record}
         response = api.post(detail(served_case, "records/"), data)
         assert response.status_code == 400 and field in response.json(), record
+    stale = api.post(detail(served_case, "advance/"), {"from_stage": "planning"})
+    assert stale.status_code == 400 and "from_stage" in stale.json()
     served_case.refresh_from_db()
     assert served_case.stage == Stage.INTERVENTION and served_case.evaluation == ""
     assert CaseRecord.objects.count() == 1

@@ -43,7 +43,7 @@ def test_a_case_walks_from_intake_to_closing_through_the_pages(client, yuehai_ma
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     assert PROBLEM in body and 'aria-current="step"' in body
     assert page.context["target"] == Stage.ASSESSMENT
-    assert list(page.context["advance_form"].fields) == ["assessment"]
+    assert [f.name for f in page.context["advance_form"].visible_fields()] == ["assessment"]
     steps = [
         {"assessment": "需要照护安排"},
         {"plan": "链接助餐与康复服务"},
@@ -54,7 +54,8 @@ def test_a_case_walks_from_intake_to_closing_through_the_pages(client, yuehai_ma
     assert record(client, case, notes="陪同复诊").status_code == 302
     assert advance(client, case, evaluation="生活基本自理").status_code == 302
     page = client.get(detail(case))
-    assert list(page.context["advance_form"].fields) == ["closing_summary", "closed_on"]
+    fields = [f.name for f in page.context["advance_form"].visible_fields()]
+    assert fields == ["closing_summary", "closed_on"]
     assert advance(client, case, closing_summary="目标达成").status_code == 302
     case.refresh_from_db()
     assert case.stage == Stage.CLOSED and case.signed_off_by == yuehai_manager
@@ -75,6 +76,20 @@ def test_a_missing_stage_field_is_shown_beside_it_and_the_stage_stays(client, yu
     assert 'id="id_assessment_error"' in response.content.decode()
     case.refresh_from_db()
     assert case.stage == Stage.INTAKE and case.assessment == ""
+
+
+def test_a_second_click_does_not_move_the_case_twice(client, yuehai_manager, case):
+    client.force_login(yuehai_manager)
+    form = client.get(detail(case)).context["advance_form"]
+    assert form["from_stage"].value() == "intake"
+    posted = {"from_stage": "intake", "assessment": "需要照护安排"}
+    assert advance(client, case, **posted).status_code == 302
+    case.refresh_from_db()
+    case_advance(actor=yuehai_manager, case=case, plan="链接助餐")  # now at 计划
+    again = advance(client, case, **posted)  # the same form sent again
+    assert again.status_code == 400 and again.context["advance_form"].non_field_errors()
+    case.refresh_from_db()
+    assert case.stage == Stage.PLANNING
 
 
 def test_evaluation_without_a_service_record_says_so(client, yuehai_manager, case):
