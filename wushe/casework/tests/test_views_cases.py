@@ -1,13 +1,16 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from wushe.audit.models import Action, AuditEntry
-from wushe.casework.case_services import case_advance
+from wushe.casework.case_services import case_advance, case_open
 from wushe.casework.cases import Stage
 from wushe.casework.models import Case, CaseRecord
+from wushe.casework.services import visit_record
 from wushe.casework.tests.conftest import PROBLEM, days_ago, walk_to_intervention
 from wushe.people.tests.filing import assert_no_secrets, file_li
 from wushe.statistics.models import Tally
@@ -204,8 +207,6 @@ def test_the_detail_is_an_audited_view_and_an_auditor_reads_no_notes(
 def test_the_list_filters_by_stage_worker_and_region(
     client, nanshan_admin, yuehai_manager, served_case
 ):
-    from wushe.casework.case_services import case_open
-
     li = file_li(nanshan_admin)
     case_open(actor=nanshan_admin, resident=li, problem="就业困难", opened_on=days_ago(5))
     client.force_login(nanshan_admin)
@@ -223,3 +224,28 @@ def test_the_list_filters_by_stage_worker_and_region(
     assert client.get(LIST, {"stage": "nonsense"}).status_code == 400
     body = client.get(LIST).content.decode()
     assert PROBLEM not in body and "就业困难" not in body
+
+
+def test_the_lists_cost_the_same_queries_for_one_row_or_many(
+    client, nanshan_admin, yuehai_manager, served_case
+):
+    client.force_login(nanshan_admin)
+    visit_record(actor=yuehai_manager, resident=served_case.resident, visited_on=days_ago(1))
+    resident_page = reverse("people:resident_detail", args=[served_case.resident.pk])
+    pages = [LIST, reverse("casework:visit_list"), resident_page]
+
+    def costs() -> list[int]:
+        found = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = costs()
+    li = file_li(nanshan_admin)
+    for day in range(6):
+        case_open(actor=nanshan_admin, resident=served_case.resident, problem="p")
+        visit_record(actor=nanshan_admin, resident=served_case.resident, visited_on=days_ago(day))
+        visit_record(actor=nanshan_admin, resident=li, visited_on=days_ago(day))
+    assert costs() == before
