@@ -25,7 +25,7 @@ from wushe.activities.models import Activity
 from wushe.audit.models import Action
 from wushe.audit.services import audit_denied
 from wushe.core.views import add_service_errors, paginate, visible_or_404
-from wushe.groups.selectors import running_sites
+from wushe.groups.selectors import running_sites, shown_name
 from wushe.people.selectors import resident_list, resident_search
 
 ACTIVITY = "activities.activity"
@@ -135,10 +135,17 @@ def places(request: HttpRequest) -> HttpResponse:
 # One activity and its participants --------------------------------------------------------------
 
 
+def _with_names(user, activity: Activity) -> list:
+    residents = list(selectors.activity_participants(activity=activity))
+    for resident in residents:
+        resident.shown_name = shown_name(user, resident)
+    return residents
+
+
 def _render_detail(request: HttpRequest, activity: Activity, **extra) -> HttpResponse:
     context = {
         "activity": activity,
-        "participants": selectors.activity_participants(activity=activity),
+        "participants": _with_names(request.user, activity),
         "can_write": can_write(request.user),
         "search_form": ResidentSearchForm(),
         "found": extra.get("found", []),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wushe.accounts.models import Role, User
 from wushe.groups.models import Group, GroupMember, GroupSession
-from wushe.groups.selectors import running_sites
+from wushe.groups.selectors import hidden_label, running_sites, shown_name
 from wushe.groups.services import GROUP_FIELDS, WRITERS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,8 +37,10 @@ class MembersField(forms.ModelMultipleChoiceField):
                 )
         return super()._check_values(value)
 
+    user: User | None = None
+
     def label_from_instance(self, member: GroupMember) -> str:
-        return member.resident.name
+        return shown_name(self.user, member.resident) or hidden_label()
 
 
 class GroupForm(forms.Form):
@@ -101,8 +103,9 @@ class SessionForm(forms.Form):
         label=_("present"), queryset=GroupMember.objects.none(), required=False
     )
 
-    def __init__(self, *args, group: Group, **kwargs) -> None:
+    def __init__(self, *args, group: Group, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["attendees"].user = user
         self.fields["attendees"].queryset = group.members.select_related("resident").order_by(
             "resident__name_pinyin", "id"
         )

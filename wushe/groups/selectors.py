@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from wushe.groups.models import Group, GroupMember, GroupSession
+from wushe.people.models import Resident
 from wushe.regions.choices import SiteKind
 from wushe.regions.models import Site
 
@@ -53,6 +55,16 @@ def group_sessions(*, user, group: Group) -> QuerySet[GroupSession]:
         .annotate(present=Count("attendees"))
         .order_by("number", "id")
     )
+
+
+def shown_name(user, resident: Resident) -> str | None:
+    """A member's or participant's name as ``user`` may see it: someone with a wider subtree
+    may have added a resident from outside this user's, whose name then stays hidden."""
+    return resident.name if user.can_see_code(resident.region_id) else None
+
+
+def hidden_label() -> str:
+    return _("A resident of another area")
 
 
 def running_sites(*, user) -> QuerySet[Site]:

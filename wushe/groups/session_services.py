@@ -20,6 +20,7 @@ from wushe.accounts.models import User
 from wushe.audit.models import Action
 from wushe.audit.services import audit_record
 from wushe.groups.models import Group, GroupMember, GroupSession
+from wushe.groups.selectors import hidden_label, shown_name
 from wushe.groups.services import check_group, check_writer
 from wushe.statistics.tallies import tally
 
@@ -36,11 +37,17 @@ def _held_on_errors(group: Group, held_on: date) -> list[str]:
     return []
 
 
-def _attendance_errors(group: Group, held_on: date, attendees: list[GroupMember]) -> list[str]:
+def _attendance_errors(
+    actor: User, group: Group, held_on: date, attendees: list[GroupMember]
+) -> list[str]:
     """Only the group's own members, and only on a day they belonged to it, can be present."""
     if any(member.group_id != group.pk for member in attendees):
         return [_("Only members of the group can attend its sessions.")]
-    absent = [str(member) for member in attendees if not member.member_on(held_on)]
+    absent = [
+        shown_name(actor, member.resident) or hidden_label()
+        for member in attendees
+        if not member.member_on(held_on)
+    ]
     if absent:
         return [
             _("Not a member of the group on that day: %(names)s.") % {"names": "、".join(absent)}
@@ -48,12 +55,12 @@ def _attendance_errors(group: Group, held_on: date, attendees: list[GroupMember]
     return []
 
 
-def _check_session(session: GroupSession, attendees: list[GroupMember]) -> None:
+def _check_session(actor: User, session: GroupSession, attendees: list[GroupMember]) -> None:
     errors: dict[str, list[str]] = {}
     if session.held_on is not None:
         if problems := _held_on_errors(session.group, session.held_on):
             errors["held_on"] = problems
-        elif problems := _attendance_errors(session.group, session.held_on, attendees):
+        elif problems := _attendance_errors(actor, session.group, session.held_on, attendees):
             errors["attendees"] = problems
     session.topic = (session.topic or "").strip()
     try:
@@ -110,7 +117,7 @@ def session_record(
         region_code=group.region_code,
         recorded_by=actor,
     )
-    _check_session(session, attendees)
+    _check_session(actor, session, attendees)
     with transaction.atomic():
         _lock(group)
         session.save()
@@ -150,7 +157,7 @@ def session_update(
     old_held_on, old_notes = session.held_on, session.notes
     for name, value in fields.items():
         setattr(session, name, value)
-    _check_session(session, new_attendees)
+    _check_session(actor, session, new_attendees)
     with transaction.atomic():
         _lock(group)
         session.save()

@@ -140,11 +140,18 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, group)
 
 
+def _with_names(user, members) -> list[GroupMember]:
+    members = list(members)
+    for member in members:
+        member.shown_name = selectors.shown_name(user, member.resident)
+    return members
+
+
 def _render_detail(request: HttpRequest, group: Group, **forms) -> HttpResponse:
     user = request.user
     context = {
         "group": group,
-        "members": selectors.group_members(user=user, group=group),
+        "members": _with_names(user, selectors.group_members(user=user, group=group)),
         "sessions": selectors.group_sessions(user=user, group=group),
         "can_write": can_write(user),
         "can_delete": user.role in services.SUPERVISORS,
@@ -223,7 +230,8 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("%(name)s left the group.") % {"name": member})
+            name = selectors.shown_name(request.user, member.resident) or selectors.hidden_label()
+            messages.success(request, _("%(name)s left the group.") % {"name": name})
             return redirect("groups:group_detail", pk=pk)
     form.member = member  # the page shows the errors beside this member
     return _render_detail(request, group, remove_form=form)
@@ -244,7 +252,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     group = _visible_group(request, pk, Action.CREATE)
     _require(request, can_write(request.user), Action.CREATE, "groups.groupsession")
     data = request.POST if request.method == "POST" else None
-    form = SessionForm(data, group=group)
+    form = SessionForm(data, group=group, user=request.user)
     if form.is_bound and form.is_valid():
         try:
             session = session_services.session_record(
@@ -267,7 +275,9 @@ def session_edit(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse
     session = _visible_session(request, group, session_pk, Action.UPDATE)
     _require(request, can_write(request.user), Action.UPDATE, "groups.groupsession", session_pk)
     data = request.POST if request.method == "POST" else None
-    form = SessionForm(data, group=group, initial=SessionForm.initial_from(session))
+    form = SessionForm(
+        data, group=group, user=request.user, initial=SessionForm.initial_from(session)
+    )
     if form.is_bound and form.is_valid():
         try:
             session_services.session_update(

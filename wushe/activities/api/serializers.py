@@ -12,6 +12,7 @@ from wushe.activities.services import NAME_LENGTH
 from wushe.core.api import MAX_ID
 from wushe.core.service_areas import ServiceArea
 from wushe.groups.api.serializers import StationField
+from wushe.groups.selectors import shown_name
 from wushe.people.selectors import resident_list
 from wushe.regions.api.serializers import RegionField
 
@@ -109,10 +110,25 @@ class ActivityInputSerializer(serializers.Serializer):
 
 
 class ParticipantSerializer(serializers.Serializer):
+    """A named participant; name and village are null for a resident outside your subtree
+    (added by someone above you)."""
+
     id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(read_only=True)
-    region = serializers.CharField(source="region_id", read_only=True)
-    region_name = serializers.CharField(source="region.name", read_only=True)
+    name = serializers.SerializerMethodField()
+    region = serializers.SerializerMethodField()
+    region_name = serializers.SerializerMethodField()
+
+    def _shown(self, resident) -> bool:
+        return shown_name(self.context["request"].user, resident) is not None
+
+    def get_name(self, resident) -> str | None:
+        return resident.name if self._shown(resident) else None
+
+    def get_region(self, resident) -> str | None:
+        return resident.region_id if self._shown(resident) else None
+
+    def get_region_name(self, resident) -> str | None:
+        return resident.region.name if self._shown(resident) else None
 
 
 class ParticipantsSerializer(serializers.Serializer):

@@ -106,4 +106,5 @@ class ActivityViewSet(viewsets.ModelViewSet):
                 participants=form.validated_data["participants"],
             )
         residents = selectors.activity_participants(activity=activity)
-        return Response(ParticipantSerializer(residents, many=True).data)
+        context = self.get_serializer_context()
+        return Response(ParticipantSerializer(residents, many=True, context=context).data)

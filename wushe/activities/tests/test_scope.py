@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from wushe.accounts.models import User
 from wushe.activities.models import Activity
 from wushe.activities.services import WRITERS
-from wushe.groups.tests.sample import scope_world
+from wushe.groups.tests.sample import SHEKOU_VILLAGE, file_resident, make_activity, scope_world
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +168,25 @@ def test_a_resident_outside_cannot_take_part_in_an_activity_inside(
                     answer = api_client.post("/api/activities/", data, format="json")
                     assert answer.status_code == 400 and "participants" in answer.json()
         assert Activity.objects.count() == len(world["activities"])
+
+
+def test_a_participant_placed_from_outside_the_users_subtree_stays_unnamed(
+    client, nanshan_admin, yuehai_manager, yuehai_station
+):
+    outsider = file_resident(nanshan_admin, 7, SHEKOU_VILLAGE, name="蛇口王五")
+    activity = make_activity(nanshan_admin, yuehai_station, participants=[outsider])
+    client.force_login(yuehai_manager)
+    page = client.get(f"/activities/{activity.pk}/").content.decode()
+    assert "蛇口王五" not in page and "其他辖区居民" in page
+    api = APIClient()
+    api.force_authenticate(yuehai_manager)
+    rows = api.get(f"/api/activities/{activity.pk}/participants/").json()
+    assert rows == [{"id": outsider.pk, "name": None, "region": None, "region_name": None}]
+    # Keeping them while adding someone works: the list sent back names them by id.
+    local = file_resident(nanshan_admin, 8)
+    answer = api.put(
+        f"/api/activities/{activity.pk}/participants/",
+        {"participants": [outsider.pk, local.pk]},
+        format="json",
+    )
+    assert answer.status_code == 200 and len(answer.json()) == 2

@@ -12,7 +12,7 @@ from wushe.core.api import MAX_ID
 from wushe.core.service_areas import ServiceArea
 from wushe.groups.choices import GroupStatus
 from wushe.groups.models import Group, GroupMember, GroupSession
-from wushe.groups.selectors import running_sites
+from wushe.groups.selectors import running_sites, shown_name
 from wushe.groups.services import WRITERS
 from wushe.people.selectors import resident_list
 
@@ -114,13 +114,18 @@ class GroupInputSerializer(serializers.Serializer):
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    resident_name = serializers.CharField(source="resident.name", read_only=True)
+    resident_name = serializers.SerializerMethodField(
+        help_text="Null for a resident outside your subtree (added by someone above you)."
+    )
     attended = serializers.IntegerField(read_only=True, help_text="Sessions attended.")
 
     class Meta:
         model = GroupMember
         fields = ["id", "resident", "resident_name", "joined_on", "left_on", "attended"]
         read_only_fields = fields
+
+    def get_resident_name(self, member: GroupMember) -> str | None:
+        return shown_name(_user(self), member.resident)
 
 
 class MemberInputSerializer(serializers.Serializer):

@@ -110,12 +110,14 @@ class GroupViewSet(viewsets.ModelViewSet):
         group = self.get_object()
         if request.method != "POST":
             members = selectors.group_members(user=request.user, group=group)
-            return Response(MemberSerializer(members, many=True).data)
+            context = self.get_serializer_context()
+            return Response(MemberSerializer(members, many=True, context=context).data)
         form = MemberInputSerializer(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
         member = services.member_add(actor=request.user, group=group, **form.validated_data)
         member = selectors.group_members(user=request.user, group=group).get(pk=member.pk)
-        return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
+        data = MemberSerializer(member, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None}, parameters=[MEMBER_ID])
     @action(
@@ -149,7 +151,7 @@ class GroupViewSet(viewsets.ModelViewSet):
         form.is_valid(raise_exception=True)
         services.member_remove(actor=request.user, member=member, **form.validated_data)
         member = selectors.group_members(user=request.user, group=group).get(pk=member.pk)
-        return Response(MemberSerializer(member).data)
+        return Response(MemberSerializer(member, context=self.get_serializer_context()).data)
 
     # Sessions -----------------------------------------------------------------------------------
 

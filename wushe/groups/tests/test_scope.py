@@ -12,8 +12,14 @@ from rest_framework.test import APIClient
 
 from wushe.accounts.models import User
 from wushe.groups.models import Group, GroupMember, GroupSession
-from wushe.groups.services import WRITERS
-from wushe.groups.tests.sample import scope_world
+from wushe.groups.services import WRITERS, member_add
+from wushe.groups.tests.sample import (
+    SHEKOU_VILLAGE,
+    START,
+    file_resident,
+    make_group,
+    scope_world,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +178,21 @@ def test_a_resident_outside_cannot_join_a_group_inside(api_client, page_client, 
             assert resident.name not in found
     assert GroupMember.objects.count() == len(world["members"])
     assert Group.objects.count() == len(world["groups"])
+
+
+def test_a_member_placed_from_outside_the_users_subtree_stays_unnamed(
+    client, nanshan_admin, yuehai_manager, yuehai_station
+):
+    group = make_group(nanshan_admin, yuehai_station)
+    outsider = file_resident(nanshan_admin, 7, SHEKOU_VILLAGE, name="蛇口王五")
+    member_add(actor=nanshan_admin, group=group, resident=outsider, joined_on=START)
+    client.force_login(yuehai_manager)
+    for url in (f"/groups/{group.pk}/", f"/groups/{group.pk}/sessions/new/"):
+        page = client.get(url).content.decode()
+        assert "蛇口王五" not in page and "其他辖区居民" in page
+    api = APIClient()
+    api.force_authenticate(yuehai_manager)
+    members = api.get(f"/api/groups/{group.pk}/members/").json()
+    assert [row["resident_name"] for row in members] == [None]
+    client.force_login(nanshan_admin)
+    assert "蛇口王五" in client.get(f"/groups/{group.pk}/").content.decode()
