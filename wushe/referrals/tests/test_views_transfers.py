@@ -1,9 +1,13 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from conftest import YUEHAI_VILLAGE
 from wushe.people.tests.filing import SHEKOU_VILLAGE, ZHANG_ID, village
 from wushe.referrals.choices import TransferStatus
-from wushe.referrals.models import TransferRequest
+from wushe.referrals.models import Referral, TransferRequest
+from wushe.referrals.services import referral_create
+from wushe.referrals.tests.conftest import NANTOU_VILLAGE, SHEKOU_VILLAGE_2
 from wushe.referrals.transfers import transfer_decide, transfer_request_create
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +136,29 @@ def test_bad_request_input_gets_field_errors(as_user, shekou_worker, zhang, stat
 
 def test_an_auditor_cannot_request(as_user, nanshan_auditor):
     assert as_user(nanshan_auditor).get("/referrals/transfers/new/").status_code == 403
+
+
+def test_the_list_pages_take_as_many_queries_for_three_rows_as_for_one(
+    as_user, yuehai_manager, shekou_worker, shekou_manager, nantou_manager, zhang, case
+):
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    def refer_and_ask(user, code):
+        referral_create(
+            actor=yuehai_manager, case=case, to_department="区残联", reason="r", asked_for="a"
+        )
+        Referral.objects.update(status="returned")
+        transfer_request_create(actor=user, id_number=ZHANG_ID, village=village(code), reason="r")
+
+    client = as_user(yuehai_manager)
+    refer_and_ask(shekou_worker, SHEKOU_VILLAGE)
+    one = count("/referrals/"), count("/referrals/transfers/incoming/")
+    refer_and_ask(nantou_manager, NANTOU_VILLAGE)
+    TransferRequest.objects.update(status=TransferStatus.DECLINED)
+    refer_and_ask(shekou_manager, SHEKOU_VILLAGE_2)
+    assert len(client.get("/referrals/").context["rows"]) == 3
+    assert len(client.get("/referrals/transfers/incoming/").context["rows"]) == 3
+    assert (count("/referrals/"), count("/referrals/transfers/incoming/")) == one
