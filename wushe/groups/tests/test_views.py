@@ -187,3 +187,29 @@ def test_errors_are_in_chinese_and_in_english_once_chosen(
     english = manager_client.post("/groups/new/", data).content.decode()
     assert "A group cannot end before it started." in english
     assert "Group work" in english
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"held_on": "2026-03-09", "topic": "一", "attendees": ["abc"]},
+        {"held_on": "2026-03-09", "topic": "一", "attendees": ["9" * 30]},
+        {"held_on": "0000-00-00", "topic": "一"},
+        {"held_on": "2026-03-09", "topic": "x" * 201},
+        {"held_on": "2026-03-09", "topic": "\x00"},
+    ],
+)
+def test_odd_session_input_is_a_field_error(manager_client, yuehai_manager, yuehai_station, data):
+    group = make_group(yuehai_manager, yuehai_station)
+    response = manager_client.post(f"/groups/{group.pk}/sessions/new/", data)
+    assert response.status_code == 400 and response.context["form"].errors
+    assert not GroupSession.objects.exists()
+
+
+def test_odd_member_input_is_refused(manager_client, yuehai_manager, yuehai_station):
+    group = make_group(yuehai_manager, yuehai_station)
+    url = f"/groups/{group.pk}/members/"
+    for resident in ("x", "9" * 30, "-1", ""):
+        assert manager_client.post(url + "add/", {"resident": resident}).status_code == 400
+    assert manager_client.post(url + "search/", {"q": "x" * 60}).status_code == 200
+    assert not GroupMember.objects.exists()
