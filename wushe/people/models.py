@@ -45,6 +45,14 @@ class Household(models.Model):
         return f"{_('household')} {self.pk}"
 
 
+# PostgreSQL's operator class that compares text byte by byte, whatever the database's
+# collation: it serves equality and prefix (LIKE 'x%') lookups, not ranges, and its indexes
+# build in about half the time of the collation's (measured on a million keyed hashes), which
+# a bulk import's rebuild pays. Hex hashes and ASCII pinyin have no locale order worth keeping.
+# Other databases ignore it.
+BYTEWISE = "varchar_pattern_ops"
+
+
 class Resident(models.Model):
     """困难群体档案 (建档): one person served by a station, filed once nationally.
 
@@ -122,6 +130,7 @@ class Resident(models.Model):
             models.UniqueConstraint(
                 fields=["id_hash"],
                 name="resident_one_file_per_person",
+                opclasses=[BYTEWISE],
                 violation_error_message=_("This person already has a file."),
             ),
             models.CheckConstraint(
@@ -131,22 +140,17 @@ class Resident(models.Model):
             ),
         ]
         # Only the indexes a query needs: each costs time on every write and at a bulk import's
-        # rebuild. The region's is the scope range, equality and the list's order; the keyed
-        # hashes are looked up by equality only (the id_hash one is the constraint above);
-        # pinyin and initials by prefix (LIKE 'zsf%'), which on PostgreSQL needs the pattern
-        # operator class unless the database's collation is "C" (the class serves both).
+        # rebuild. The region's serves the scope range, equality and the list's order; the
+        # keyed hashes are looked up by equality only (id_hash through the constraint above);
+        # pinyin and initials by prefix (LIKE 'zsf%').
         indexes = [
             models.Index(fields=["region", "name_pinyin"], name="resident_region_pinyin"),
-            models.Index(fields=["phone_hash"], name="resident_phone_hash"),
+            models.Index(fields=["phone_hash"], name="resident_phone_hash", opclasses=[BYTEWISE]),
             models.Index(
-                fields=["name_pinyin"],
-                name="resident_pinyin_prefix",
-                opclasses=["varchar_pattern_ops"],
+                fields=["name_pinyin"], name="resident_pinyin_prefix", opclasses=[BYTEWISE]
             ),
             models.Index(
-                fields=["name_initials"],
-                name="resident_initials_prefix",
-                opclasses=["varchar_pattern_ops"],
+                fields=["name_initials"], name="resident_initials_prefix", opclasses=[BYTEWISE]
             ),
         ]
 
