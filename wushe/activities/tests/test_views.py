@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from conftest import YUEHAI, YUEHAI_VILLAGE
 from wushe.activities.models import Activity
@@ -154,3 +156,20 @@ def test_the_list_filters_and_refuses_bad_dates(manager_client, yuehai_manager, 
     assert "亲子阅读" in page and "防诈骗讲座" not in page
     assert manager_client.get("/activities/", {"held_after": "soon"}).status_code == 400
     assert manager_client.get("/activities/", {"page": "999"}).status_code == 200
+
+
+def test_the_list_and_detail_pages_take_as_many_queries_for_many_rows_as_for_one(
+    manager_client, yuehai_manager, yuehai_station
+):
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert manager_client.get(url).status_code == 200
+        return len(captured)
+
+    people = [file_resident(yuehai_manager, n) for n in range(1, 6)]
+    activity = make_activity(yuehai_manager, yuehai_station, participants=people[:1])
+    few = queries("/activities/"), queries(f"/activities/{activity.pk}/")
+    for n in range(4):
+        make_activity(yuehai_manager, yuehai_station, theme=f"活动{n}", participants=people)
+    activity.participants.set(people)
+    assert (queries("/activities/"), queries(f"/activities/{activity.pk}/")) == few

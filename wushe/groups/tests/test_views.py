@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from wushe.audit.models import AuditEntry
 from wushe.groups.models import Group, GroupMember, GroupSession
@@ -213,3 +215,38 @@ def test_odd_member_input_is_refused(manager_client, yuehai_manager, yuehai_stat
         assert manager_client.post(url + "add/", {"resident": resident}).status_code == 400
     assert manager_client.post(url + "search/", {"q": "x" * 60}).status_code == 200
     assert not GroupMember.objects.exists()
+
+
+def test_the_list_and_detail_pages_take_as_many_queries_for_many_rows_as_for_one(
+    manager_client, yuehai_manager, yuehai_station
+):
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert manager_client.get(url).status_code == 200
+        return len(captured)
+
+    group = make_group(yuehai_manager, yuehai_station)
+    member_add(
+        actor=yuehai_manager,
+        group=group,
+        resident=file_resident(yuehai_manager, 1),
+        joined_on=START,
+    )
+    session_record(actor=yuehai_manager, group=group, held_on=date(2026, 3, 9), topic="一")
+    few = queries("/groups/"), queries(f"/groups/{group.pk}/")
+    for n in range(2, 6):
+        make_group(yuehai_manager, yuehai_station, name=f"小组{n}")
+        member = member_add(
+            actor=yuehai_manager,
+            group=group,
+            resident=file_resident(yuehai_manager, n),
+            joined_on=START,
+        )
+        session_record(
+            actor=yuehai_manager,
+            group=group,
+            held_on=date(2026, 3, 9 + n),
+            topic="节",
+            attendees=[member],
+        )
+    assert (queries("/groups/"), queries(f"/groups/{group.pk}/")) == few
