@@ -197,3 +197,15 @@ def test_a_job_row_never_holds_the_sheet(manager_client, tmp_path):
     job = upload(manager_client, xlsx_upload(tmp_path, rows_with_a_bad_one()))
     stored = ImportJob.objects.filter(pk=job.pk).values().get()
     assert ZHANG_ID not in str(stored) and ZHANG_PHONE not in str(stored)
+
+
+def test_a_sheet_without_a_good_row_offers_no_import(manager_client, tmp_path):
+    from wushe.imports.tests.sheets import ZHAO_ID, bad_check_digit
+    from wushe.people.tests.import_sheets import person
+
+    job = upload(manager_client, xlsx_upload(tmp_path, [person("赵六", bad_check_digit(ZHAO_ID))]))
+    html = manager_client.get(f"/imports/{job.pk}/").content.decode()
+    assert "没有可以导入的行" in html and "/confirm/" not in html
+    assert (
+        manager_client.post(f"/imports/{job.pk}/confirm/", {"valid_only": "on"}).status_code == 400
+    )
