@@ -43,6 +43,12 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings, tmp_path):
+    # Uploaded sheets (encrypted) go to a test's own directory, never the checkout's var/.
+    settings.WUSHE_IMPORTS_DIR = tmp_path / "imports"
+
+
 def make_user(username: str, code: str, role: str) -> User:
     user = User(username=username, region_id=code, role=role, full_name=username)
     user.set_password(PASSWORD)
