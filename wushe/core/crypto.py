@@ -93,24 +93,38 @@ def encrypter() -> Callable[[str], str]:
     (a third of ``encrypt``'s time) is done once, and the random nonces are read from the OS
     a few thousand at a time rather than one system call each. A process forked while holding
     such a batch would share its nonces with its parent (and GCM must never reuse one under a
-    key), so a batch is used only by the process that read it.
+    key), so a batch is used only by the process that read it (``_FORKS``).
     """
     key_id, cipher = _keyring(_field_keys_setting()).current
     prefix = f"{VERSION}.{key_id}."
     associated = _associated_data(key_id)
-    urandom, seal, getpid = os.urandom, cipher.encrypt, os.getpid
+    urandom, seal, b2a = os.urandom, cipher.encrypt, binascii.b2a_base64
     size = _NONCE_BATCH * NONCE_BYTES
-    batch, at, reader = b"", size, 0  # the nonces, the next one's offset, the pid that read them
+    batch, at, forks = b"", size, -1  # the nonces, the next one's offset, _FORKS when read
 
     def encrypt_one(plaintext: str) -> str:
-        nonlocal batch, at, reader
-        if at == size or reader != getpid():
-            batch, at, reader = urandom(size), 0, getpid()
+        nonlocal batch, at, forks
+        if at == size or forks != _FORKS:
+            batch, at, forks = urandom(size), 0, _FORKS
         nonce = batch[at : at + NONCE_BYTES]
         at += NONCE_BYTES
-        return prefix + _b64encode(nonce + seal(nonce, plaintext.encode(), associated))
+        sealed = nonce + seal(nonce, plaintext.encode(), associated)
+        return prefix + b2a(sealed, newline=False).translate(_URLSAFE).rstrip(b"=").decode()
 
     return encrypt_one
+
+
+# How many times this process has been forked into (0 in the original): a child's encrypter()
+# reads fresh nonces instead of its parent's batch.
+_FORKS = 0
+
+
+def _count_fork() -> None:
+    global _FORKS
+    _FORKS += 1
+
+
+os.register_at_fork(after_in_child=_count_fork)
 
 
 def _associated_data(key_id: str) -> bytes:

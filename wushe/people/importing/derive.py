@@ -1,11 +1,9 @@
 """The costly part of checking a row, as one pure function of four cells.
 
 Parsing the ID number and the phones, their keyed hashes, their tokens and the name's pinyin take
-four fifths of a row's checking time (``bench/residents_import.py``) and need nothing but the
+about half of a row's checking time (``bench/residents_import.py``) and need nothing but the
 cells, the keys and today's date. Kept apart from the checks that read the results, so that it
-can be measured, and spread over processes on a machine where that pays: on the 2-vCPU machine
-the bench ran on, two processes did 1.1 times the work of one, and a forked pool was slower
-than none, so there is none.
+can be measured, and run in a second process while the first checks (``parallel``).
 
 Tokens are made for every good row, before it is known whether the file is new or already there:
 a row that turns out to update a file uses them only for what changed.
@@ -39,6 +37,7 @@ class Deriver:
 
     def __call__(self, cells: Cells) -> Derived:
         id_text, phone_text, guardian_text, name = cells
+        encrypt = self.encrypt
         id_code, id_token, id_hash, born, gender = "", "", "", None, ""
         if id_text is not None:
             try:
@@ -46,11 +45,26 @@ class Deriver:
             except IdNumberError as error:
                 id_code = error.code
             else:
-                id_token = self.encrypt(number)
+                id_token = encrypt(number)
                 id_hash = self.hash_id(number)
-        phone_code, phone = _phone(phone_text)
-        guardian_code, guardian = _phone(guardian_text)
-        encrypt = self.encrypt
+        phone_code = phone = phone_hash = phone_token = ""
+        if phone_text:
+            try:
+                phone = parse_phone(phone_text)
+            except PhoneError as error:
+                phone_code = error.code
+            else:
+                phone_hash = self.hash_phone(phone)
+                phone_token = encrypt(phone)
+        guardian_code = guardian = guardian_token = ""
+        if guardian_text:
+            try:
+                guardian = parse_phone(guardian_text)
+            except PhoneError as error:
+                guardian_code = error.code
+            else:
+                guardian_token = encrypt(guardian)
+        pinyin, initials = self.name_keys(name)
         return (
             id_code,
             id_token,
@@ -59,19 +73,11 @@ class Deriver:
             gender,
             phone_code,
             phone,
-            self.hash_phone(phone) if phone else "",
-            encrypt(phone) if phone else "",
+            phone_hash,
+            phone_token,
             guardian_code,
             guardian,
-            encrypt(guardian) if guardian else "",
-            *self.name_keys(name),
+            guardian_token,
+            pinyin,
+            initials,
         )
-
-
-def _phone(text: str) -> tuple[str, str]:
-    if not text:
-        return "", ""
-    try:
-        return "", parse_phone(text)
-    except PhoneError as error:
-        return error.code, ""
