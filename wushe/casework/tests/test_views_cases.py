@@ -46,6 +46,8 @@ def test_a_case_walks_from_intake_to_closing_through_the_pages(client, yuehai_ma
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     assert PROBLEM in body and 'aria-current="step"' in body
     assert page.context["target"] == Stage.ASSESSMENT
+    refer = reverse("referrals:referral_create") + f"?case={case.pk}"
+    assert f'href="{refer}"' in body  # an open case can be referred from its page
     assert [f.name for f in page.context["advance_form"].visible_fields()] == ["assessment"]
     steps = [
         {"assessment": "需要照护安排"},
