@@ -71,7 +71,10 @@ class ActivityForm(forms.Form):
         help_text=_("Names, one a line or separated by 、"),
     )
     volunteer_count = _field(
-        "volunteer_count", required=False, help_text=_("Empty: as many as the names given.")
+        "volunteer_count",
+        required=False,
+        initial=None,  # not the model's 0: empty means "as many as named"
+        help_text=_("Empty: as many as the names given."),
     )
     notes = _field("notes", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
