@@ -37,6 +37,7 @@ class Activity(models.Model):
         verbose_name=_("participants"),
         blank=True,
         related_name="activities",
+        through="Participation",
     )
     # Larger numbers than these are typing mistakes (an extra zero), not one activity.
     anonymous_count = models.PositiveIntegerField(
@@ -68,3 +69,25 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.theme}"
+
+
+class Participation(models.Model):
+    """参与记录: a filed resident who took part in an activity (one person-time).
+
+    A resident who took part cannot be deleted from under the record (PROTECT): the activity's
+    person-times in the statistics would then silently disagree with it. Read only through its
+    activity, whose ``region_code`` scopes it.
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    resident = models.ForeignKey("people.Resident", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("participation")  # 参与记录
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "resident"], name="participation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}:{self.resident_id}"

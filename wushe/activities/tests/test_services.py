@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from conftest import YUEHAI, YUEHAI_VILLAGE, make_site
@@ -156,3 +157,13 @@ def test_the_auditor_cannot_change_or_delete(nanshan_auditor, yuehai_manager, yu
     with pytest.raises(PermissionDenied):
         activity_delete(actor=nanshan_auditor, activity=activity)
     assert Activity.objects.get().theme == "防诈骗讲座"
+
+
+def test_a_resident_who_took_part_cannot_be_deleted_from_under_the_tallies(
+    yuehai_manager, yuehai_station
+):
+    resident = file_resident(yuehai_manager, 1)
+    record(yuehai_manager, yuehai_station, participants=[resident])
+    with pytest.raises(ProtectedError):
+        resident.delete()
+    assert tallies(YUEHAI)[("person_times", "2026-06")] == 1
