@@ -41,7 +41,7 @@ class Candidate:
     gender: str
     id_token: str
     id_hash: str
-    birth_date: date
+    birth_date: str  # ISO 8601, as COPY takes it
     phone: str  # canonical, "" when blank
     phone_hash: str
     phone_token: str
@@ -76,15 +76,29 @@ class RowChecker:
         self.report = report
         self.today = today
         self.first_row: dict[str, int] = {}  # id_hash -> the row it first appeared on
+        self.added = 0  # errors this checker has reported
         self._category_spellings: dict[str, tuple[int, bool, list[str]]] = {}
 
     def check(self, row: Row, derived: Derived) -> Candidate | None:
         """The row's candidate (``ok`` False if a check failed), or None when its ID number is
         unusable: then nothing else about the row can be decided."""
-        (id_code, id_token, id_hash, born, gender) = derived[:5]
-        (phone_code, phone, phone_hash, phone_token) = derived[5:9]
-        (guardian_code, guardian_phone, guardian_token, pinyin, initials) = derived[9:]
-        values, number, errors = row.values, row.number, len(self.report)
+        (
+            id_code,
+            id_token,
+            id_hash,
+            born,
+            gender,
+            phone_code,
+            phone,
+            phone_hash,
+            phone_token,
+            guardian_code,
+            guardian_phone,
+            guardian_token,
+            pinyin,
+            initials,
+        ) = derived
+        values, number, errors = row.values, row.number, self.added
         name, address, guardian, notes = (
             values[c.NAME],
             values[c.ADDRESS],
@@ -113,7 +127,9 @@ class RowChecker:
             self._add(p.identifier_problem(phone_code).at(number, c.PHONE))
         if guardian_code:
             self._add(p.identifier_problem(guardian_code).at(number, c.GUARDIAN_PHONE))
-        mask, elderly, unknown = self._categories(values[c.CATEGORIES])
+        spelling = values[c.CATEGORIES]
+        read = self._category_spellings.get(spelling)
+        mask, elderly, unknown = read if read is not None else self._categories(spelling)
         if unknown:
             names = "、".join(unknown)
             known = c.KNOWN_CATEGORIES
@@ -164,7 +180,7 @@ class RowChecker:
             guardian_phone,
             guardian_token,
             notes,
-            not row.errors and len(self.report) == errors,
+            not row.errors and self.added == errors,
         )
 
     def _categories(self, text: str) -> tuple[int, bool, list[str]]:
@@ -184,8 +200,10 @@ class RowChecker:
 
     def _add(self, error) -> None:
         self.report.append(error)
+        self.added += 1
 
 
-def _age_on(born: date, day: date) -> int:
-    """IdNumber.age_on: completed years on ``day``."""
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+def _age_on(born: str, day: date) -> int:
+    """IdNumber.age_on (of an ISO 8601 birth date): completed years on ``day``."""
+    year, month, days = int(born[:4]), int(born[5:7]), int(born[8:10])
+    return day.year - year - ((day.month, day.day) < (month, days))

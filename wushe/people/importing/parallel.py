@@ -11,13 +11,15 @@ compare them); only the derived tuples cross the pipe, never a plaintext ID numb
 A fork is safe only in a process with one thread: a lock held by another thread at the fork
 (logging, an import, a connection pool) would stay held forever in the child. So the child is
 used from the command line (``wushe import residents``) but not from a web server's worker
-threads, which derive in-process. The child uses no database connection and leaves through
+threads, which derive in-process. Rows and results cross the pipe by ``marshal`` (strings and
+None only), a third of ``pickle``'s cost. The child uses no database connection and leaves through
 ``os._exit``, so it never closes the parent's. If it dies, the parent derives the chunks
 itself.
 """
 
 from __future__ import annotations
 
+import marshal
 import multiprocessing
 import threading
 from collections.abc import Iterable, Iterator
@@ -87,7 +89,7 @@ class _Child:
         self.pending = cells
         if self.alive:
             try:
-                self.connection.send(cells)
+                self.connection.send_bytes(marshal.dumps(cells))
             except OSError:
                 self.alive = False
 
@@ -96,7 +98,7 @@ class _Child:
         cells, self.pending = self.pending, []
         if self.alive:
             try:
-                derived = self.connection.recv()
+                derived = marshal.loads(self.connection.recv_bytes())
                 if len(derived) == len(cells):
                     return derived
             except (EOFError, OSError):
@@ -110,7 +112,7 @@ class _Child:
     def __exit__(self, *exc_info: object) -> None:
         try:
             if self.alive:
-                self.connection.send(None)
+                self.connection.send_bytes(marshal.dumps([]))  # the end
         except OSError:
             pass
         self.connection.close()
@@ -122,5 +124,5 @@ class _Child:
 
 def _serve(connection, today: date) -> None:
     derive = Deriver(today)
-    while (cells := connection.recv()) is not None:
-        connection.send([derive(cell) for cell in cells])
+    while cells := marshal.loads(connection.recv_bytes()):
+        connection.send_bytes(marshal.dumps([derive(cell) for cell in cells]))

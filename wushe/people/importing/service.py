@@ -201,7 +201,7 @@ def _new_file(candidate: Candidate) -> tuple:
         candidate.gender,
         candidate.id_token,
         candidate.id_hash,
-        candidate.birth_date.isoformat(),
+        candidate.birth_date,
         candidate.phone_token,
         candidate.phone_hash,
         candidate.village,
