@@ -126,7 +126,7 @@ def recount(code_range: tuple[str, str] = EVERYWHERE) -> None:
             cursor.execute(f"SELECT {key}, value FROM {quoted} WHERE region_code = %s", [top])
             old = dict(cursor.fetchall())
             cursor.execute(f"DELETE FROM {quoted} WHERE region_code BETWEEN %s AND %s", [low, high])
-            cursor.execute(f"INSERT INTO {quoted} (region_code, {key}, value) {sql}", params)
+            cursor.execute(rollup.insert_sql(table, [key], sql), params)
             cursor.execute(f"SELECT {key}, value FROM {quoted} WHERE region_code = %s", [top])
             new = dict(cursor.fetchall())
             changed = {k: new.get(k, 0) - old.get(k, 0) for k in old.keys() | new.keys()}

@@ -15,10 +15,8 @@ from django.db import connection
 
 from wushe.regions import codes
 
-# (prefix length, the next longer length in the lineage). A prefix yields a node of its own
-# only where the digits between it and the next longer prefix are not all zeros: otherwise its
-# padded form is that longer node again (a township's 9- and 12-digit forms, say).
-LEVELS = ((12, None), (9, 12), (6, 9), (4, 6), (2, 4), (0, 2))
+# Prefix lengths of the levels, longest first.
+LENGTHS = (12, 9, 6, 4, 2, 0)
 
 
 def node_sql(code: str, length: int) -> str:
@@ -32,28 +30,42 @@ def node_sql(code: str, length: int) -> str:
 def lineage_sql(source: str, keys: Iterable[str], *, nodes: str = "") -> str:
     """SQL: the rows of ``source`` (a SELECT of ``code``, the ``keys`` and a count ``n``)
     summed into every node of each code's lineage, as (node, keys…, n), zeros left out;
-    ``nodes`` optionally restricts the nodes (SQL on ``node``). The source is computed once (a
-    CTE read by each level), each level grouped on its prefix, then merged: a node can come
-    from two levels (a township's own activities and its villages' visits)."""
+    ``nodes`` optionally restricts the nodes (SQL on ``node``).
+
+    A cascade: ``a12`` sums the source by code, ``a9`` sums ``a12`` by its padded 9-digit
+    prefix, ``a6`` sums ``a9`` by its 6-digit one, and so on up to the root, each level reading
+    the (much smaller) level below. A node is taken from the shortest prefix that still
+    spells it: a township's own code is its 9-digit node (holding its villages and its own
+    records), not a 12-digit one too, exactly as ``codes.lineage`` counts each node once."""
     keys = list(keys)
     columns = ", ".join(keys)
     positions = ", ".join(str(i) for i in range(1, len(keys) + 2))
-    branches = []
-    for length, longer in LEVELS:
-        where = ""
-        if longer is not None:
-            zeros = "0" * (longer - length)
-            where = f" WHERE substr(code, {length + 1}, {longer - length}) <> '{zeros}'"
-        branches.append(
-            f"SELECT {node_sql('code', length)} AS node, {columns}, SUM(n) AS n "
-            f"FROM src{where} GROUP BY {positions}"
+    steps = [f"a12 AS (SELECT code AS node, {columns}, SUM(n) AS n FROM src GROUP BY {positions})"]
+    for longer, length in zip(LENGTHS, LENGTHS[1:], strict=False):
+        steps.append(
+            f"a{length} AS (SELECT {node_sql('node', length)} AS node, {columns}, SUM(n) AS n "
+            f"FROM a{longer} GROUP BY {positions})"
         )
-    union = " UNION ALL ".join(branches)
-    restrict = f" WHERE {nodes}" if nodes else ""
-    return (
-        f"WITH src AS ({source}) SELECT node, {columns}, SUM(n) AS n FROM ({union}) AS lineage"
-        f"{restrict} GROUP BY {positions} HAVING SUM(n) <> 0"
-    )
+    parts = []
+    for length, shorter in zip(LENGTHS, [*LENGTHS[1:], None], strict=True):
+        where = ["n <> 0"]
+        if shorter is not None:  # else the next level spells the same node
+            width = length - shorter
+            where.append(f"substr(node, {shorter + 1}, {width}) <> '{'0' * width}'")
+        parts.append(f"SELECT node, {columns}, n FROM a{length} WHERE {' AND '.join(where)}")
+    union = " UNION ALL ".join(parts)
+    if nodes:  # once, outside: its parameters are given once
+        union = f"SELECT node, {columns}, n FROM ({union}) AS lineage WHERE {nodes}"
+    return f"WITH src AS ({source}), {', '.join(steps)} {union}"
+
+
+def insert_sql(table: str, keys: list[str], rolled: str) -> str:
+    """INSERT the rows of a :func:`lineage_sql` into a counter table, in key order: a B-tree
+    filled in order is much faster than one filled at random once it outgrows memory (58 s
+    against 106 s for the 7 million tallies of ten million visits)."""
+    quoted = connection.ops.quote_name(table)
+    order = ", ".join(str(i) for i in range(1, len(keys) + 2))
+    return f"INSERT INTO {quoted} (region_code, {', '.join(keys)}, value) {rolled} ORDER BY {order}"
 
 
 def month_sql(column: str) -> str:
