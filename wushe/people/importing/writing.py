@@ -49,6 +49,7 @@ UPDATE_COLUMNS = (
 )
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _NULL = "\\N"
+_CATEGORIES_OF: dict[int, list[str]] = {}  # categories mask -> the category values
 
 # A new file as spooled: (row, name, pinyin, initials, gender, id token, id hash, birth date
 # (ISO), phone token, phone hash, village, address, disability grade, guardian name, guardian
@@ -147,10 +148,16 @@ class _PostgreSQL:
 
     def _line(self, resident_id: int, r: NewFile) -> str:
         grade = _NULL if r[12] is None else str(r[12])
+        # Only the six text cells may hold a character COPY must see escaped: looking through
+        # them at once takes a fifth of the time of escaping each.
+        texts = r[1] + r[2] + r[3] + r[11] + r[13] + r[16]
+        if "\\" in texts or "\t" in texts or "\n" in texts or "\r" in texts:
+            r = (*r[:1], _esc(r[1]), _esc(r[2]), _esc(r[3]), *r[4:11], _esc(r[11]), r[12],
+                 _esc(r[13]), *r[14:16], _esc(r[16]), *r[17:])  # fmt: skip
         return (
-            f"{resident_id}\t{_esc(r[1])}\t{_esc(r[2])}\t{_esc(r[3])}\t{r[4]}\t{r[5]}\t{r[6]}\t"
-            f"{r[7]}\t{r[8]}\t{r[9]}\t{r[10]}\t{_esc(r[11])}\t{grade}\t{_esc(r[13])}\t{r[14]}\t"
-            f"{r[15]}\t{_esc(r[16])}\t\t\t\t{self.station}\t{_NULL}\t{self.now}\t{self.now}\n"
+            f"{resident_id}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4]}\t{r[5]}\t{r[6]}\t"
+            f"{r[7]}\t{r[8]}\t{r[9]}\t{r[10]}\t{r[11]}\t{grade}\t{r[13]}\t{r[14]}\t"
+            f"{r[15]}\t{r[16]}\t\t\t\t{self.station}\t{_NULL}\t{self.now}\t{self.now}\n"
         )
 
     def _update(self, cursor, updates: list[Update]) -> None:
@@ -190,7 +197,12 @@ def _check_unchanged_meanwhile(rowcount: int, updates: list[Update]) -> None:
 
 
 def _category_lines(resident_id: int, mask: int, village: str) -> str:
-    return "".join(f"{resident_id}\t{value}\t{village}\n" for value in categories_in(mask))
+    values = _CATEGORIES_OF.get(mask)
+    if values is None:
+        values = _CATEGORIES_OF[mask] = categories_in(mask)  # at most 4,096 masks
+    if len(values) == 1:
+        return f"{resident_id}\t{values[0]}\t{village}\n"
+    return "".join(f"{resident_id}\t{value}\t{village}\n" for value in values)
 
 
 def _copy_categories(cursor, lines: list[str]) -> None:

@@ -349,3 +349,16 @@ def test_it_reads_an_uploaded_file_as_a_page_would_pass_it(yuehai_manager, tmp_p
     result = import_residents(actor=yuehai_manager, source=upload)
     assert result.ok and result.created == 3 and result.file_name == "居民.xlsx"
     assert result.sha256 == hashlib.sha256(content).hexdigest()
+
+
+def test_text_with_copy_s_special_characters_is_stored_as_written(yuehai_manager, tmp_path):
+    # Tabs, line breaks and backslashes inside cells: COPY's text format must see them escaped.
+    address = "科技园\t1 栋\\2 号"
+    notes = "第一行\n第二行\r\n\\N 不是空值"
+    rows = [person("张\\三", new_id(40), 住址=address, 备注=notes), person("李四", new_id(41))]
+    result = import_residents(actor=yuehai_manager, source=write_csv(tmp_path / "t.csv", rows))
+
+    assert result.ok and result.created == 2
+    stored = Resident.objects.get(name="张\\三")
+    assert (stored.address, stored.notes) == (address, notes)
+    assert Resident.objects.get(name="李四").notes == ""
