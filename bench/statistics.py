@@ -9,7 +9,7 @@ birth dates) in one village of every five across the country, spread over the la
 ``--months`` months, all written with COPY. Then ``recompute`` builds the counters from the
 records (timed, as ``wushe statistics recompute`` after a bulk load), ``check`` confirms them,
 and for the province and the county holding the most villages it times, as median and p95 over
-repeated runs:
+repeated runs (and for the whole country, which has no target):
 
 - ``statistics_for`` (the region fetched through scoping plus the selector, as the page and
   the API call it) against the targets of the issue: < 100 ms for a province, < 20 ms for a
@@ -42,7 +42,8 @@ from datetime import date, timedelta  # noqa: E402
 
 from scratch import migrate, scratch_database, server_url, start_django  # noqa: E402
 
-TARGET_MS = {"province": 100.0, "county": 20.0}
+TARGET_MS = {"province": 100.0, "county": 20.0}  # the issue's; none is set for the country
+PREFIX = {"country": 0, "province": 2, "county": 6}
 NULL = "\\N"
 CHUNK = 250_000
 VILLAGE_SHARE = 5  # one village in five has filed residents
@@ -278,18 +279,19 @@ def compare(level: str, code: str, user, period: tuple[date, date], args) -> Non
     assert figures == records(), (figures, records())
     name = figures.region.name
     print(
-        f"  {level} {name} ({code[: {'province': 2, 'county': 6}[level]]}): "
+        f"  {level} {name} ({code[: PREFIX[level]] or code}): "
         f"{figures.visits:,} visits, {figures.persons:,} filed, {figures.elderly:,} aged 80+ "
         "(equal to the count from the records)"
     )
     median, p95, queries = timed(counters, args.runs)
     base_median, base_p95, _sql = timed(records, max(3, args.runs // 6))
     rows_median, rows_p95, _rows_sql = timed(report_rows, args.runs)
-    target = TARGET_MS[level]
-    verdict = "met" if p95 < target else "MISSED"
+    target = TARGET_MS.get(level)
+    verdict = "met" if target is None or p95 < target else "MISSED"
+    goal = f"; target < {target:.0f} ms: {verdict}" if target else ""
     print(
         f"    statistics_for      median {median:7.1f} ms  p95 {p95:7.1f} ms  "
-        f"({len(queries)} queries; target < {target:.0f} ms: {verdict})"
+        f"({len(queries)} queries{goal})"
     )
     print(
         f"    from the records    median {base_median:7.1f} ms  p95 {base_p95:7.1f} ms  "
@@ -313,7 +315,7 @@ def run(args) -> None:
     build_counters()
     user = User.objects.create(username="bench-national", region_id=ROOT_CODE, role=Role.ADMIN)
     province, county = busiest(villages)
-    for level, code in (("province", province), ("county", county)):
+    for level, code in (("country", ROOT_CODE), ("province", province), ("county", county)):
         compare(level, code, user, period, args)
 
 

@@ -48,8 +48,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
         return render(request, "statistics/statistics.html", {"form": form}, status=400)
     query = form.query()
     figures, children = _figures(request, query)
-    if not form.is_bound:  # show the default period in the inputs
-        form = StatisticsForm(initial={"from": query.month_from, "to": query.month_to})
+    if not form.is_bound:  # show the default region and period in the inputs
+        shown = {"region": figures.region.display_code}
+        form = StatisticsForm(initial={**shown, "from": query.month_from, "to": query.month_to})
     context = {
         "form": form,
         "figures": figures,
