@@ -97,7 +97,7 @@ def statistics_for(*, user, region: Region, month_from: date, month_to: date) ->
     return _figures(user, [region], month_from, month_to)[0]
 
 
-def statistics_by_child(*, user, region: Region, month_from: date, month_to: date) -> list:
+def statistics_by_child(*, user, region: Region, month_from: date, month_to: date) -> list[Figures]:
     """The same figures for each child of ``region`` (the rows of a report), in code order;
     a fixed number of queries, whatever the number of children."""
     _check(user, region, month_from, month_to)
