@@ -33,6 +33,7 @@ from wushe.people.importing.villages import Villages
 from wushe.people.services import WRITERS
 from wushe.regions.choices import SiteStatus
 from wushe.regions.models import Site
+from wushe.statistics import filed as filed_counts
 
 IMPORT_TYPE = "people.import"
 CHUNK = 5_000
@@ -239,6 +240,9 @@ def _write(actor: User, station: Site | None, plan: _Plan, result: ImportResult,
                 now=now,
                 progress=written if progress else None,
             )
+            # 建档人数: the COPY bypasses the services that move the statistics counters, so
+            # they are recounted for the importer's subtree (where every written file lies).
+            filed_counts.recount(actor.scope_range)
             if detailed:
                 audit_residents(actor, ids, [u[0] for u in plan.updates], before)
             result.created, result.updated = len(ids), len(plan.updates)
