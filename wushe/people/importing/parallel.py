@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import marshal
 import multiprocessing
+import signal
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -138,6 +139,11 @@ class _Child:
 
 
 def _serve(connection, today: date) -> None:
+    # Ctrl-C at the command line is the parent's to handle; a parent gone closes the pipe.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     derive = Deriver(today)
-    while cells := marshal.loads(connection.recv_bytes()):
-        connection.send_bytes(marshal.dumps([derive(cell) for cell in cells]))
+    try:
+        while cells := marshal.loads(connection.recv_bytes()):
+            connection.send_bytes(marshal.dumps([derive(cell) for cell in cells]))
+    except (EOFError, OSError):
+        pass

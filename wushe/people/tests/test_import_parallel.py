@@ -1,12 +1,15 @@
 """Deriving rows in a forked child (``importing.parallel``) changes nothing an import reports or
 writes: the same error report, counts and files as deriving them in-process."""
 
+from datetime import date
+
 import pytest
 from django.db import transaction
 
+from wushe.core.tabular import Row
 from wushe.people.importing import import_residents, parallel, service
 from wushe.people.models import Resident
-from wushe.people.tests.import_sheets import good_rows, person, write_csv, write_xlsx
+from wushe.people.tests.import_sheets import HEADERS, good_rows, person, write_csv, write_xlsx
 from wushe.people.tests.test_import import BAD_ROWS, new_id, one_of_each_bad_row
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +116,26 @@ def test_only_a_process_with_one_thread_forks(monkeypatch):
     assert parallel._can_fork()
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # a web server's workers
     assert not parallel._can_fork()
+
+
+def test_children_end_when_the_parent_stops_reading_early(monkeypatch):
+    # An import that fails part-way closes the generator: its children must not linger.
+    rows = [
+        Row(n, dict(zip(HEADERS, person(f"人{n}", new_id(n)), strict=True)), {}, ())
+        for n in range(2, 14)
+    ]
+    monkeypatch.setattr(parallel, "_can_fork", lambda: True)
+    children = []
+
+    def counted(self, today):
+        START_CHILD(self, today)
+        children.append(self.process)
+
+    monkeypatch.setattr(parallel._Child, "__init__", counted)
+    chunks = parallel.derived_chunks((rows[i : i + 3] for i in range(0, 12, 3)), date.today())
+    chunk, derived = next(chunks)
+    chunks.close()
+
+    assert [row.number for row in chunk] == [2, 3, 4] and derived[0][0] == ""
+    assert len(children) == parallel.CHILDREN
+    assert all(not child.is_alive() and child.exitcode == 0 for child in children)
