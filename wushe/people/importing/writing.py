@@ -51,6 +51,7 @@ UPDATE_COLUMNS = (
 )
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _NULL = "\\N"
+_STAMPS = ", created_at, updated_at"
 _CATEGORIES_OF: dict[int, list[str]] = {}  # categories mask -> the category values
 
 # A new file as spooled: (row, name, pinyin, initials, gender, id token, id hash, birth date
@@ -87,6 +88,10 @@ class _PostgreSQL:
         self.station = _NULL if station_id is None else str(station_id)
         self.now = now.isoformat()
         self.progress = progress
+        # The COPY's columns after the id, and each line's cells after notes: relation,
+        # guardian relation and health notes blank, station, no household, the two stamps.
+        self.columns = NEW_COLUMNS
+        self.tail = f"\t\t\t\t{self.station}\t{_NULL}\t{self.now}\t{self.now}\n"
 
     def write(self, chunks, count: int, updates: list[Update]) -> list[int]:
         ids: list[int] = []
@@ -95,7 +100,8 @@ class _PostgreSQL:
                 cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
                 with _indexes_rebuilt(cursor, (RESIDENTS, CATEGORIES)):
                     ids = self._reserve_ids(cursor, count)
-                    self._copy_new(cursor, chunks, ids)
+                    with self._stamped_by_default(cursor):
+                        self._copy_new(cursor, chunks, ids)
                     if self.progress:
                         self.progress("index", 0)
                 cursor.execute(f"ANALYZE {RESIDENTS}")
@@ -131,10 +137,29 @@ class _PostgreSQL:
         cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {RESIDENTS} LIMIT %s) AS r", [count])
         return cursor.fetchone()[0] < count
 
+    @contextmanager
+    def _stamped_by_default(self, cursor) -> Iterator[None]:
+        """created_at and updated_at filled by the columns' defaults, set to this import's time
+        for the COPY and dropped after it: PostgreSQL then parses no timestamp per row (0.5 s
+        of a million-row COPY). Safe only under the bulk load's ACCESS EXCLUSIVE lock, and
+        undone with everything else if the transaction rolls back."""
+        for column in ("created_at", "updated_at"):
+            cursor.execute(
+                f"ALTER TABLE {RESIDENTS} ALTER COLUMN {column} SET DEFAULT %s::timestamptz",
+                [self.now],
+            )
+        columns, tail = self.columns, self.tail
+        self.columns = NEW_COLUMNS.removesuffix(_STAMPS)
+        self.tail = self.tail.removesuffix(f"\t{self.now}\t{self.now}\n") + "\n"
+        yield
+        self.columns, self.tail = columns, tail
+        for column in ("created_at", "updated_at"):
+            cursor.execute(f"ALTER TABLE {RESIDENTS} ALTER COLUMN {column} DROP DEFAULT")
+
     def _copy_new(self, cursor, chunks, ids: list[int]) -> None:
         categories: list[str] = []
         at = 0
-        with cursor.cursor.copy(f"COPY {RESIDENTS} (id, {NEW_COLUMNS}) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {RESIDENTS} (id, {self.columns}) FROM STDIN") as copy:
             for chunk in chunks:
                 lines = []
                 for record in chunk:
@@ -159,7 +184,7 @@ class _PostgreSQL:
         return (
             f"{resident_id}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4]}\t{r[5]}\t{r[6]}\t"
             f"{r[7]}\t{r[8]}\t{r[9]}\t{r[10]}\t{r[11]}\t{grade}\t{r[13]}\t{r[14]}\t"
-            f"{r[15]}\t{r[16]}\t\t\t\t{self.station}\t{_NULL}\t{self.now}\t{self.now}\n"
+            f"{r[15]}\t{r[16]}{self.tail}"
         )
 
     def _update(self, cursor, updates: list[Update]) -> None:

@@ -324,7 +324,13 @@ def test_a_bulk_load_rebuilds_every_index_and_constraint_as_it_was(
                 "WHERE conrelid IN (%s::regclass, %s::regclass)",
                 [writing.RESIDENTS, writing.CATEGORIES],
             )
-            return indexes, sorted(cursor.fetchall())
+            constraints = sorted(cursor.fetchall())
+            cursor.execute(
+                "SELECT column_name, column_default FROM information_schema.columns "
+                "WHERE table_name = %s",
+                [writing.RESIDENTS],
+            )
+            return indexes, constraints, sorted(cursor.fetchall())
 
     before = schema()
     monkeypatch.setattr(writing, "BULK_ROWS", 2)
@@ -337,6 +343,9 @@ def test_a_bulk_load_rebuilds_every_index_and_constraint_as_it_was(
     assert schema() == before
     assert sorted(Resident.objects.values_list("pk", flat=True)) == sorted(result.created_ids)
     assert Resident.objects.get(name="李梅").categories.count() == 2
+    # Stamped by the columns' defaults for the COPY: the import's own time, as the audit says.
+    filed_at = AuditEntry.objects.get(object_type=IMPORT_TYPE).changes["filed_at"]
+    assert Resident.objects.filter(created_at=filed_at, updated_at=filed_at).count() == 3
     # The unique rule is back: the same person cannot be filed twice.
     monkeypatch.setattr("wushe.people.importing.service.find_existing", lambda h, s: {})
     again = import_residents(actor=yuehai_manager, source=path)
