@@ -1,6 +1,6 @@
 """How fast the statistics of a province and of a county answer over ten million records.
 
-    python bench/statistics.py [--records 10000000] [--months 24] [--runs 30]
+    python bench/service_statistics.py [--records 10000000] [--months 24] [--runs 30]
                                [--url postgres://…] [--scratch NAME] [--explain]
 
 Into a scratch PostgreSQL database (created and dropped here): the national tree, then
