@@ -33,5 +33,12 @@ urlpatterns = [
     path("", include("wushe.referrals.api.urls")),
     path("", include("wushe.imports.api.urls")),
     path("", include("wushe.statistics.api.urls")),
+    path("", include("wushe.organisations.api.urls")),
+    path("", include("wushe.workers.api.urls")),
+    path("", include("wushe.volunteers.api.urls")),
+    path("", include("wushe.charity.api.urls")),
+    path("", include("wushe.matching.api.urls")),
+    path("", include("wushe.indicators.api.urls")),
+    path("", include("wushe.dashboards.api.urls")),
     re_path(r"^[\s\S]*$", not_found),  # any path, even one with a newline in it
 ]

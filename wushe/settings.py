@@ -61,6 +61,13 @@ INSTALLED_APPS = [
     "wushe.referrals",
     "wushe.imports",
     "wushe.statistics",
+    "wushe.organisations",
+    "wushe.workers",
+    "wushe.volunteers",
+    "wushe.charity",
+    "wushe.matching",
+    "wushe.indicators",
+    "wushe.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +83,19 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wushe.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "wushe.accounts.middleware.VolunteerConfinementMiddleware",
 ]
+
+# The only paths a signed-in volunteer may open (accounts/middleware.py); the rest answer 404.
+WUSHE_VOLUNTEER_PATHS = (
+    "/volunteer/",
+    "/api/volunteer/",
+    "/login/",
+    "/logout/",
+    "/i18n/",
+    "/static/",
+)
+WUSHE_VOLUNTEER_HOME = "portal:home"
 
 ROOT_URLCONF = "wushe.urls"
 WSGI_APPLICATION = "wushe.wsgi.application"
@@ -175,7 +194,7 @@ REST_FRAMEWORK = {
     # Token first: a request without credentials is then answered 401 (with WWW-Authenticate),
     # not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "wushe.accounts.authentication.ConfinedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

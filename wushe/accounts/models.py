@@ -14,10 +14,14 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Station manager")  # 社工站站长
     WORKER = "worker", _("Social worker")  # 社会工作者
     AUDITOR = "auditor", _("Auditor")  # 审计员 (read-only)
+    # 志愿者: signs in only to see and answer their own tasks. Confined to the volunteer pages
+    # (accounts/middleware.py) and given nothing by visible_to(), so no staff page, API list,
+    # export or count can show a volunteer anyone's file.
+    VOLUNTEER = "volunteer", _("Volunteer")
 
 
 # Higher may create lower; an auditor reads everything in scope but writes nothing.
-ROLE_RANK = {Role.AUDITOR: 0, Role.WORKER: 1, Role.MANAGER: 2, Role.ADMIN: 3}
+ROLE_RANK = {Role.VOLUNTEER: -1, Role.AUDITOR: 0, Role.WORKER: 1, Role.MANAGER: 2, Role.ADMIN: 3}
 
 # The region levels a role may belong to.
 ROLE_LEVELS = {
@@ -25,6 +29,7 @@ ROLE_LEVELS = {
     Role.MANAGER: (Level.CITY, Level.COUNTY, Level.TOWNSHIP),
     Role.WORKER: (Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE),
     Role.AUDITOR: tuple(Level),
+    Role.VOLUNTEER: (Level.TOWNSHIP, Level.VILLAGE),
 }
 
 
@@ -65,7 +70,13 @@ class User(AbstractUser):
         return codes.subtree_range(self.region_id, self.region.level)
 
     def can_see_code(self, code: str) -> bool:
+        if self.is_volunteer:
+            return False
         return bool(self.region_id) and self.region.contains(code)
+
+    @property
+    def is_volunteer(self) -> bool:
+        return self.role == Role.VOLUNTEER
 
     @property
     def is_admin(self) -> bool:

@@ -15,6 +15,10 @@ class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user) -> ScopedQuerySet:
         if user is None or not user.is_authenticated or not getattr(user, "region_id", None):
             return self.none()
+        if getattr(user, "is_volunteer", False):
+            # A volunteer's region is their home, not a scope: they read only their own tasks,
+            # through the volunteers app's own selectors.
+            return self.none()
         return self.within(user.scope_range)
 
     def within(self, code_range: tuple[str, str]) -> ScopedQuerySet:

@@ -1,0 +1,6 @@
+"""API routes of the matching app, included by ``wushe/api_urls.py``."""
+
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter()
+urlpatterns = [*router.urls]
