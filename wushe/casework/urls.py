@@ -5,6 +5,7 @@ from wushe.casework.views import cases, rules, visits
 app_name = "casework"
 urlpatterns = [
     path("visits/", visits.visit_list, name="visit_list"),
+    path("visits/export.xlsx", visits.visit_export, name="visit_export"),
     path("visits/new/<int:resident_pk>/", visits.visit_create, name="visit_create"),
     path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
     path("visits/<int:pk>/edit/", visits.visit_edit, name="visit_edit"),

@@ -1,5 +1,7 @@
+import io
 from datetime import timedelta
 
+import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +11,7 @@ from wushe.audit.models import Action, AuditEntry
 from wushe.casework.models import HomeVisit
 from wushe.casework.services import visit_record
 from wushe.casework.tests.conftest import FINDINGS, days_ago
-from wushe.people.tests.filing import assert_no_secrets, file_li
+from wushe.people.tests.filing import SECRETS, assert_no_secrets, file_li
 from wushe.statistics.models import Tally
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +238,35 @@ def test_a_station_of_another_street_cannot_record_a_visit_for_the_resident(
     url = reverse("casework:visit_create", args=[zhang.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"visited_on": days_ago(1).isoformat()}).status_code == 404
+
+
+def test_the_visit_export_is_the_filtered_list_masked_and_audited(
+    client, nanshan_admin, yuehai_manager, visit
+):
+    li = file_li(nanshan_admin)
+    visit_record(actor=nanshan_admin, resident=li, visited_on=days_ago(40))
+    export = reverse("casework:visit_export")
+    client.force_login(nanshan_admin)
+    response = client.get(export)
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert sorted(row[1] for row in values[1:]) == ["张三丰", "李四娘"]
+    flat = repr(values)
+    assert FINDINGS not in flat and not any(secret in flat for secret in SECRETS)
+
+    filtered = client.get(export, {"region": SHEKOU})
+    rows = list(openpyxl.load_workbook(io.BytesIO(filtered.content)).active.iter_rows())
+    assert [row[1].value for row in rows[1:]] == ["李四娘"]
+    entry = AuditEntry.objects.filter(action=Action.EXPORT, object_type="casework.homevisit")
+    assert [e.changes["rows"] for e in entry.order_by("seq")] == [2, 1]
+    assert entry.order_by("seq").last().changes["filters"] == {"region": SHEKOU}
+
+    # The station's manager exports only what the station sees; a bad filter is a 400 page.
+    client.force_login(yuehai_manager)
+    own = client.get(export)
+    names = [
+        row[1].value for row in openpyxl.load_workbook(io.BytesIO(own.content)).active.iter_rows()
+    ]
+    assert names[1:] == ["张三丰"]
+    assert client.get(export, {"visited_after": "not a date"}).status_code == 400
