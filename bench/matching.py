@@ -201,7 +201,8 @@ def run(case: Case, seed: int) -> None:
 def reasons_text(reasons: dict) -> str:
     from wushe.matching.solver import REASONS
 
-    return ", ".join(f"{REASONS[code]} {count:,}" for code, count in sorted(reasons.items()))
+    text = ", ".join(f"{REASONS[code]} {count:,}" for code, count in sorted(reasons.items()))
+    return text or "none"
 
 
 def main() -> None:

@@ -42,6 +42,8 @@ API (stable):
   index, -1), ``candidates`` (feasible pairs), ``seconds`` (``candidates``, ``solve``,
   ``explain``, ``total``).
 - ``describe(proposal)``, ``describe_unmet(unmet)`` — one English line each.
+- ``planar_km(latitude, longitude, origin=None) -> (x_km, y_km)`` — degrees to the planar km
+  the solver works in; ``slot_bit(day, part)``, ``skill_mask(numbers)`` build the masks.
 
 Bad input (lengths that differ, duplicate ids, urgency outside 0..2, masks beyond 21 slots,
 negative capacity, load or radius, non-finite positions) raises ``ValueError``.
@@ -73,6 +75,7 @@ from .model import (
     Unmet,
     UnmetNeeds,
     Weights,
+    planar_km,
     skill_mask,
     slot_bit,
 )
@@ -105,6 +108,7 @@ __all__ = [
     "find_candidates",
     "greedy_match",
     "match",
+    "planar_km",
     "skill_mask",
     "slot_bit",
 ]

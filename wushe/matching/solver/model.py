@@ -49,6 +49,25 @@ def skill_mask(skills: Iterable[int]) -> int:
     return mask
 
 
+EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
+
+
+def planar_km(latitude, longitude, origin: tuple[float, float] | None = None):
+    """(x_km, y_km) arrays of positions in degrees, projected around ``origin`` (latitude,
+    longitude; default: the middle of the points) by an equirectangular projection. Within a
+    county (some 50 km) distances are off by well under 1%, much finer than a radius."""
+    latitude = np.asarray(latitude, dtype=np.float64)
+    longitude = np.asarray(longitude, dtype=np.float64)
+    if origin is None:
+        origin = (
+            (float(latitude.min()) + float(latitude.max())) / 2 if latitude.size else 0.0,
+            (float(longitude.min()) + float(longitude.max())) / 2 if longitude.size else 0.0,
+        )
+    scale = math.pi / 180 * EARTH_RADIUS_KM
+    x = (longitude - origin[1]) * scale * math.cos(math.radians(origin[0]))
+    return x, (latitude - origin[0]) * scale
+
+
 @dataclass(frozen=True)
 class Weights:
     """Every weight of the cost, in one place. Costs are integers; one unit is 10 m of travel.

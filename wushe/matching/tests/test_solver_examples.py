@@ -3,6 +3,7 @@ package standing apart from Django."""
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 
@@ -27,6 +28,7 @@ from wushe.matching.solver import (
     describe_unmet,
     greedy_match,
     match,
+    planar_km,
     skill_mask,
     slot_bit,
 )
@@ -232,3 +234,21 @@ def test_bad_helpers_and_weights_are_refused():
         Weights(per_km=-1)
     with pytest.raises(TypeError):
         Needs(id=np.array([1]))
+
+
+def test_degrees_project_to_kilometres_close_to_the_great_circle():
+    # 南山区 (深圳湾) to 福田区 (市民中心): about 11 km apart.
+    latitude, longitude = [22.5170, 22.5431], [113.9440, 114.0579]
+    x, y = planar_km(latitude, longitude)
+    planar = math.hypot(x[1] - x[0], y[1] - y[0])
+    phi = [math.radians(v) for v in latitude]
+    half = math.sin((phi[1] - phi[0]) / 2) ** 2 + math.cos(phi[0]) * math.cos(phi[1]) * (
+        math.sin(math.radians(longitude[1] - longitude[0]) / 2) ** 2
+    )
+    great_circle = 2 * 6371.0088 * math.asin(math.sqrt(half))
+    assert 11 < great_circle < 13
+    assert abs(planar - great_circle) / great_circle < 0.001
+    assert [axis.tolist() for axis in planar_km([22.5], [114.0], origin=(22.5, 114.0))] == [
+        [0.0],
+        [0.0],
+    ]
