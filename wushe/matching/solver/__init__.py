@@ -41,6 +41,9 @@ API (stable):
   ``met_urgent``, ``met_by_urgency``, ``cost``, ``assignment`` (supplier index per need
   index, -1), ``candidates`` (feasible pairs), ``seconds`` (``candidates``, ``solve``,
   ``explain``, ``total``).
+- ``pair_problem(need: Need, supplier: Supplier) -> str | None`` — the first hard constraint
+  a hand-made pair breaks (``PAIR_PROBLEMS``: ``missing_skill``, ``out_of_radius``,
+  ``no_time``, ``full``), or None.
 - ``describe(proposal)``, ``describe_unmet(unmet)`` — one English line each.
 - ``planar_km(latitude, longitude, origin=None) -> (x_km, y_km)`` — degrees to the planar km
   the solver works in; ``slot_bit(day, part)``, ``skill_mask(numbers)`` build the masks.
@@ -50,7 +53,7 @@ negative capacity, load or radius, non-finite positions) raises ``ValueError``.
 """
 
 from .brute import brute_force_match
-from .candidates import Candidates, find_candidates
+from .candidates import PAIR_PROBLEMS, Candidates, find_candidates, pair_problem
 from .explain import describe, describe_unmet
 from .flow import match
 from .greedy import greedy_match
@@ -89,6 +92,7 @@ __all__ = [
     "NO_SKILL_NEARBY",
     "NO_TIME",
     "NORMAL",
+    "PAIR_PROBLEMS",
     "REASONS",
     "URGENT",
     "Candidates",
@@ -108,6 +112,7 @@ __all__ = [
     "find_candidates",
     "greedy_match",
     "match",
+    "pair_problem",
     "planar_km",
     "skill_mask",
     "slot_bit",

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from .model import Needs, Suppliers, Weights
+from .model import Need, Needs, Supplier, Suppliers, Weights
 
 BAND_RATIO = 1.5  # largest / smallest radius within one band: ≤ 2.25× the area searched
 MAX_BANDS = 12  # radii below 1.5**-12 of the largest share the last band
@@ -69,6 +69,25 @@ def has_all(held: np.ndarray, required: np.ndarray) -> np.ndarray:
 def free_in(availability: np.ndarray, window: np.ndarray) -> np.ndarray:
     """A window of 0 accepts any availability (even none); otherwise one common slot."""
     return (window == 0) | ((availability & window) != 0)
+
+
+MISSING_SKILL, OUT_OF_RADIUS, NOT_FREE, FULL = "missing_skill", "out_of_radius", "no_time", "full"
+PAIR_PROBLEMS = (MISSING_SKILL, OUT_OF_RADIUS, NOT_FREE, FULL)
+
+
+def pair_problem(need: Need, supplier: Supplier) -> str | None:
+    """The first hard constraint one pair breaks (``PAIR_PROBLEMS``), or None: for checking a
+    match made or edited by hand with the solver's own rules."""
+    dx, dy = need.x_km - supplier.x_km, need.y_km - supplier.y_km
+    if supplier.skills & need.skills != need.skills:
+        return MISSING_SKILL
+    if math.sqrt(dx * dx + dy * dy) > supplier.radius_km:
+        return OUT_OF_RADIUS
+    if need.window != 0 and supplier.availability & need.window == 0:
+        return NOT_FREE
+    if supplier.capacity <= 0:
+        return FULL
+    return None
 
 
 def key_skills(needs: Needs, suppliers: Suppliers) -> np.ndarray:

@@ -28,6 +28,7 @@ from wushe.matching.solver import (
     describe_unmet,
     greedy_match,
     match,
+    pair_problem,
     planar_km,
     skill_mask,
     slot_bit,
@@ -252,3 +253,15 @@ def test_degrees_project_to_kilometres_close_to_the_great_circle():
         [0.0],
         [0.0],
     ]
+
+
+def test_a_hand_made_pair_says_which_constraint_it_breaks():
+    need = Need(1, 0, 0, skills=VISIT, window=MONDAY_MORNING)
+    fine = Supplier(10, 3, 4, skills=VISIT, availability=MONDAY_MORNING, radius_km=5)
+    assert pair_problem(need, fine) is None
+    assert pair_problem(need, Supplier(11, 0, 0, skills=LAW)) == "missing_skill"
+    assert pair_problem(need, Supplier(12, 3, 4, skills=VISIT, radius_km=4.9)) == "out_of_radius"
+    late = Supplier(13, 0, 0, skills=VISIT, availability=SUNDAY_EVENING)
+    assert pair_problem(need, late) == "no_time"
+    full = Supplier(14, 0, 0, skills=VISIT, availability=MONDAY_MORNING, capacity=0)
+    assert pair_problem(need, full) == "full"
