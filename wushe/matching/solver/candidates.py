@@ -51,7 +51,15 @@ class Candidates:
     start: np.ndarray  # int64, len(needs) + 1
     near_skilled: np.ndarray  # int64 per need
     feasible: np.ndarray  # int64 per need
+    weights: Weights  # the costs above are for these weights
     seconds: float = 0.0
+
+    def check(self, needs: Needs, suppliers: Suppliers, weights: Weights) -> None:
+        """Refuse candidates found for other inputs or other weights."""
+        if self.weights != weights or len(self.start) != len(needs) + 1:
+            raise ValueError("these candidates were found for other needs or weights")
+        if len(self) and int(self.supplier.max()) >= len(suppliers):
+            raise ValueError("these candidates were found for other suppliers")
 
     def __len__(self) -> int:
         return len(self.need)
@@ -189,4 +197,5 @@ def _assemble(needs, suppliers, weights, parts, near_skilled) -> Candidates:
         start=start,
         near_skilled=near_skilled,
         feasible=feasible,
+        weights=weights,
     )

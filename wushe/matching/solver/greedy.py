@@ -61,6 +61,7 @@ def greedy_match(
     weights = weights or Weights()
     if candidates is None:
         candidates = find_candidates(needs, suppliers, weights)
+    candidates.check(needs, suppliers, weights)
     started = time.perf_counter()
     assignment = solve_greedy(needs, suppliers, weights, candidates)
     solved = time.perf_counter()

@@ -26,6 +26,7 @@ from wushe.matching.solver import (
     Weights,
     describe,
     describe_unmet,
+    find_candidates,
     greedy_match,
     match,
     pair_problem,
@@ -265,3 +266,13 @@ def test_a_hand_made_pair_says_which_constraint_it_breaks():
     assert pair_problem(need, late) == "no_time"
     full = Supplier(14, 0, 0, skills=VISIT, availability=MONDAY_MORNING, capacity=0)
     assert pair_problem(need, full) == "full"
+
+
+def test_candidates_found_for_other_weights_are_refused():
+    rows, pool = needs(Need(1, 0, 0)), suppliers(Supplier(10, 0, 0))
+    found = find_candidates(rows, pool, Weights(per_km=1))
+    with pytest.raises(ValueError):
+        match(rows, pool, candidates=found)
+    with pytest.raises(ValueError):
+        greedy_match(needs(Need(1, 0, 0), Need(2, 0, 0)), pool, candidates=found)
+    assert match(rows, pool, weights=Weights(per_km=1), candidates=found).met == 1
