@@ -170,7 +170,7 @@ def fund_disburse(
     amount = positive(amount, field="amount", errors=errors)
     occurred_on = occurred_on or timezone.localdate()
     errors["occurred_on"] = date_errors(occurred_on, not_before=fund.opened_on)
-    errors["resident"] = resident_errors(actor, resident)
+    errors["resident"] = resident_errors(actor, resident, fund.region)
     if not (purpose or "").strip():
         errors["purpose"] = [_("Say what the money is spent on.")]
     entry = FundEntry(

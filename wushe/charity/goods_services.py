@@ -109,7 +109,7 @@ def goods_distribute(
     errors: dict[str, list[str]] = {}
     quantity = positive(quantity, field="quantity", errors=errors)
     errors["occurred_on"] = date_errors(occurred_on or timezone.localdate())
-    errors["resident"] = resident_errors(actor, resident)
+    errors["resident"] = resident_errors(actor, resident, item.region)
     recipient = (recipient or "").strip()
     if not recipient and resident is None:
         errors["recipient"] = [_("Say who receives the goods.")]

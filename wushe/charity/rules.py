@@ -97,9 +97,13 @@ def positive(
     return number.quantize(CENT)
 
 
-def resident_errors(actor: User, resident: Resident | None) -> list[str]:
+def resident_errors(actor: User, resident: Resident | None, region: Region) -> list[str]:
+    """A resident helped must be one the actor can see, living in the region of the fund or
+    stock (whose readers then see the resident's name in its books)."""
     if resident is not None and not actor.can_see_code(resident.region_id):
         return [_("No such resident.")]
+    if resident is not None and not region.contains(resident.region_id):
+        return [_("This resident does not live in the region of the fund or stock.")]
     return []
 
 
