@@ -25,6 +25,7 @@ from wushe.indicators.elements import significant_prefix
 from wushe.indicators.models import DataElement, EnteredValue, Indicator
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+RESERVED = {"new", "elements", "figures", "targets"}  # the pages' own paths under /indicators/
 ELEMENT_FIELDS = ["name_zh", "name_en", "unit", "description"]
 INDICATOR_FIELDS = [
     "name_zh",
@@ -63,7 +64,7 @@ def _owner(actor, region_code: str | None) -> str:
 
 
 def _check_code(code: str, model) -> None:
-    if not CODE.match(code or ""):
+    if not CODE.match(code or "") or code in RESERVED:
         raise ValidationError(
             {
                 "code": _(

@@ -25,6 +25,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _imports_in_the_request(settings):
     settings.WUSHE_IMPORTS_IN_BACKGROUND = False  # the check and the import run at once
+
+
 HEADERS = ["区划代码", "区划名称", "年份", "数据元", "数值", "来源说明"]
 GOOD = [
     ["440305007", "粤海街道", "2025", "households", "1200", "街道统计"],
