@@ -223,3 +223,76 @@ def test_residents_outside_are_404_on_pages_and_api_and_absent_from_lists(
     body = api_client.get("/api/residents/")
     if body.status_code == 200:
         assert {row["id"] for row in body.json()["results"]} == {r.pk for r in inside}
+
+
+@pytest.fixture
+def indicator_world(cast):
+    """A yearly figure and a target in 粤海, 蛇口 and 福田, and an indicator defined by 福田."""
+    from conftest import make_user
+    from wushe.accounts.models import Role
+    from wushe.indicators import entries, services
+    from wushe.indicators.models import DataElement, Indicator
+    from wushe.regions.models import Region
+
+    shenzhen = make_user("shenzhen_figures", "440300000000", Role.ADMIN)
+    households = DataElement.objects.get(code="households")
+    coverage = Indicator.objects.get(code="station_coverage")
+    figures, targets = [], []
+    for code in (YUEHAI, SHEKOU, FUTIAN_TOWNSHIP):
+        region = Region.objects.get(code=code)
+        figures.append(
+            entries.entered_value_set(
+                actor=shenzhen, region=region, year=2025, element=households, value=100
+            )
+        )
+        targets.append(
+            entries.target_set(
+                actor=shenzhen, region=region, indicator=coverage, year=2025, value=90
+            )
+        )
+    futian = services.indicator_create(
+        actor=cast["futian_admin"], code="futian_visits", name_zh="福田走访", numerator="visits"
+    )
+    return {"figures": figures, "targets": targets, "futian_indicator": futian}
+
+
+def test_indicator_figures_targets_and_values_outside_are_404_and_unlisted(
+    page_client, api_client, actor, indicator_world
+):
+    for kind, url in (("figures", "figures"), ("targets", "targets")):
+        rows = indicator_world[kind]
+        inside, outside = split(actor, rows, lambda row: row.region_id)
+        assert outside
+        api_url = "/api/entered-values/" if kind == "figures" else "/api/targets/"
+        for row in outside:
+            for page in (
+                f"/indicators/{url}/{row.pk}/edit/",
+                f"/indicators/{url}/{row.pk}/delete/",
+            ):
+                assert page_client.get(page).status_code == 404, page
+                assert page_client.post(page, {"value": "1"}).status_code == 404, page
+            assert api_client.get(f"{api_url}{row.pk}/").status_code == 404
+            assert (
+                api_client.patch(f"{api_url}{row.pk}/", {"value": 1}, format="json").status_code
+                == 404
+            )
+            assert api_client.delete(f"{api_url}{row.pk}/").status_code == 404
+            row.refresh_from_db()
+        listed = {row["id"] for row in api_client.get(api_url).json()["results"]}
+        assert listed == {row.pk for row in inside}
+        page = page_client.get(f"/indicators/{url}/")
+        assert {row.pk for row in page.context["page"]} == {row.pk for row in inside}
+    for code in (YUEHAI, SHEKOU, FUTIAN_TOWNSHIP):
+        if actor.can_see_code(code):
+            continue
+        query = {"indicator": "station_coverage", "region": code[:9]}
+        assert api_client.get("/api/indicator-values/", query).status_code == 404
+        assert api_client.get("/api/kpis/", {"region": code[:9]}).status_code == 404
+        page = page_client.get("/indicators/station_coverage/", {"region": code[:9]})
+        assert page.status_code == 404
+    futian = indicator_world["futian_indicator"]
+    if not actor.can_see_code(futian.region_code):
+        assert page_client.get(f"/indicators/{futian.code}/").status_code == 404
+        assert api_client.get(f"/api/indicators/{futian.code}/").status_code == 404
+        codes = {row["code"] for row in api_client.get("/api/indicators/").json()}
+        assert futian.code not in codes and "station_coverage" in codes
