@@ -27,13 +27,13 @@ from wushe.people.importing import problems as p
 from wushe.people.importing import writing
 from wushe.people.importing.audit import audit_residents, snapshots
 from wushe.people.importing.checking import Candidate, RowChecker
+from wushe.people.importing.counting import FiledDeltas
 from wushe.people.importing.existing import Merger, Update, check_new, default_risk, find_existing
 from wushe.people.importing.parallel import derived_chunks
 from wushe.people.importing.villages import Villages
 from wushe.people.services import WRITERS
 from wushe.regions.choices import SiteStatus
 from wushe.regions.models import Site
-from wushe.statistics import filed as filed_counts
 
 IMPORT_TYPE = "people.import"
 CHUNK = 5_000
@@ -80,6 +80,7 @@ class _Plan:
     updates: list[Update] = field(default_factory=list)
     unchanged: int = 0
     rows: int = 0
+    filed: FiledDeltas = field(default_factory=FiledDeltas)  # 建档人数 of what is written
 
     def add_new(self, records: list[tuple]) -> None:
         if records:
@@ -178,6 +179,9 @@ class _ChunkChecker:
             if found is None:
                 if check_new(self.report, candidate) and candidate.ok:
                     new_files.append(_new_file(candidate))
+                    self.plan.filed.add(
+                        candidate.village, candidate.categories or 0, candidate.birth_date
+                    )
             elif not can_see(found.region_code):
                 self.report.append(p.FILED_ELSEWHERE.at(candidate.row, c.ID_NUMBER))
                 candidate.ok = False
@@ -189,6 +193,9 @@ class _ChunkChecker:
         update = self.merger.merge(candidate, found)
         if update is not None:
             self.plan.updates.append(update)
+            if update[14]:  # moved to another village, or its categories changed
+                self.plan.filed.add(found.region_code, found.categories, candidate.birth_date, -1)
+                self.plan.filed.add(update[6], update[13], candidate.birth_date)
         elif candidate.ok:
             self.plan.unchanged += 1
 
@@ -240,9 +247,8 @@ def _write(actor: User, station: Site | None, plan: _Plan, result: ImportResult,
                 now=now,
                 progress=written if progress else None,
             )
-            # 建档人数: the COPY bypasses the services that move the statistics counters, so
-            # they are recounted for the importer's subtree (where every written file lies).
-            filed_counts.recount(actor.scope_range)
+            # 建档人数: the COPY bypasses the services that move the statistics counters.
+            plan.filed.apply()
             if detailed:
                 audit_residents(actor, ids, [u[0] for u in plan.updates], before)
             result.created, result.updated = len(ids), len(plan.updates)
