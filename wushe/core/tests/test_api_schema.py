@@ -20,6 +20,7 @@ from wushe.casework.tests.examples import casework_examples
 from wushe.core.tests.api_client import token_client
 from wushe.groups.tests.sample import make_activity, make_group
 from wushe.imports.tests.sample import make_job
+from wushe.indicators.tests.sample import indicator_examples
 from wushe.people.tests.filing import file_zhang
 from wushe.referrals.tests.sample import make_referral, make_transfer
 from wushe.wsgi import application
@@ -174,6 +175,7 @@ def test_no_generated_request_makes_the_api_fail(
         "groups": make_group(cast["nanshan_admin"], yuehai_station).pk,
         "activities": make_activity(cast["nanshan_admin"], yuehai_station).pk,
         "imports": make_job(cast["nanshan_admin"]).pk,
+        **indicator_examples(cast["nanshan_admin"]),
         "user_ids": [user.pk for user in cast.values()],
     }
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)

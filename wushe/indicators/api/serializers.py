@@ -7,7 +7,6 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from wushe.indicators import elements
-from wushe.indicators.choices import Direction
 from wushe.indicators.models import DataElement, EnteredValue, Indicator, Target
 from wushe.regions.api.serializers import RegionBriefSerializer, RegionField
 
@@ -18,6 +17,8 @@ ELEMENT_CODE = {"max_length": 40}
 
 class DataElementSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
+    source = serializers.CharField(read_only=True, help_text="records or entered.")
+    period_kind = serializers.CharField(read_only=True, help_text="stock or flow.")
     available = serializers.SerializerMethodField(help_text="Whether it can be computed here.")
 
     class Meta:
@@ -58,7 +59,11 @@ class IndicatorSerializer(serializers.ModelSerializer):
     factor = serializers.DecimalField(
         max_digits=12, decimal_places=2, coerce_to_string=False, required=False
     )
-    direction = serializers.ChoiceField(choices=Direction.choices, required=False)
+    # Text, not enums, here and below: other apps' "direction" and "source" choices would clash
+    # in the schema's names. The service refuses anything but "higher" and "lower".
+    direction = serializers.CharField(
+        required=False, max_length=10, help_text="higher (the default) or lower is better."
+    )
     formula = serializers.CharField(read_only=True)
 
     class Meta:
@@ -163,6 +168,7 @@ class AttainmentSerializer(serializers.Serializer):
 class IndicatorBriefSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
     formula = serializers.CharField(read_only=True)
+    direction = serializers.CharField(read_only=True, help_text="higher or lower is better.")
 
     class Meta:
         model = Indicator
