@@ -61,6 +61,7 @@ class LedgerEntry(AppendOnly):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
+        null=True,  # None: the system (points expired by ``wushe volunteers expire-points``)
         on_delete=models.PROTECT,
         related_name="+",
         editable=False,
