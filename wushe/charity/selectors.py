@@ -21,7 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from wushe.charity.choices import DECIMAL_PLACES, Direction
+from wushe.charity.choices import CENT, DECIMAL_PLACES, Direction
 from wushe.charity.models import CommunityFund, Donation, Donor, FundEntry, GoodsItem, GoodsMovement
 from wushe.regions.codes import CODE_LENGTH, lineage
 
@@ -168,12 +168,17 @@ def _totals_by_code(asked: dict[str, tuple[str, str]], start, end) -> dict[str, 
     for code, count, held in fund_rows:
         for target in _targets(code, asked):
             totals[target]["funds"] += count
-            totals[target]["balance"] += held
+            totals[target]["balance"] += _cents(held)
     for code, income, spending in entry_rows:
         for target in _targets(code, asked):
-            totals[target]["income"] += income
-            totals[target]["spending"] += spending
+            totals[target]["income"] += _cents(income)
+            totals[target]["spending"] += _cents(spending)
     return totals
+
+
+def _cents(value: Decimal) -> Decimal:
+    # SQLite sums decimals as floats (PostgreSQL exactly): back to the cent the columns hold.
+    return value.quantize(CENT)
 
 
 def _targets(code: str, asked: dict[str, tuple[str, str]]) -> list[str]:

@@ -33,6 +33,7 @@ from wushe.charity.rules import (
     raise_if,
     region_errors,
 )
+from wushe.organisations.credit_codes import CreditCodeError, parse_credit_code
 from wushe.people.identity import IdNumberError, mask_id_number, parse_id_number
 from wushe.people.phones import PhoneError, mask_phone, parse_phone
 from wushe.people.services import id_hash_of
@@ -84,11 +85,9 @@ def _identifier_errors(donor: Donor) -> dict[str, list]:
     if code and donor.kind != DonorKind.ORGANISATION:
         errors["credit_code"] = [_("Only an organisation has a unified social credit code.")]
     elif code:
-        from wushe.organisations.credit_codes import parse_credit_code  # TODO top-level
-
         try:
             donor.credit_code = parse_credit_code(code)
-        except ValueError as error:
+        except CreditCodeError as error:
             errors["credit_code"] = [error.as_validation_error()]
     phone = (donor.phone or "").strip()
     donor.phone = ""

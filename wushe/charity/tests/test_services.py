@@ -340,3 +340,24 @@ def test_a_volunteer_account_cannot_write(db):
     volunteer = make_user("vol", YUEHAI_VILLAGE, Role.VOLUNTEER)
     with pytest.raises(PermissionDenied):
         make_donor(volunteer)
+
+
+def test_an_organisation_donor_has_a_checked_credit_code(yuehai_manager, english):
+    from wushe.organisations.credit_codes import make_credit_code
+
+    code = make_credit_code("51440305MJ000001")
+    mistyped = code[:-1] + ("0" if code[-1] != "0" else "1")
+    with pytest.raises(ValidationError) as refused:
+        make_donor(yuehai_manager, kind=DonorKind.ORGANISATION, name="爱心会", credit_code=mistyped)
+    assert refused.value.error_dict["credit_code"][0].code == "credit_check"
+    donor = make_donor(
+        yuehai_manager, kind=DonorKind.ORGANISATION, name="爱心会", credit_code=code.lower()
+    )
+    assert donor.credit_code == code
+    with pytest.raises(ValidationError) as twice:
+        make_donor(yuehai_manager, kind=DonorKind.ORGANISATION, name="同一家", credit_code=code)
+    assert "爱心会" in twice.value.message_dict["credit_code"][0]
+    elsewhere = make_donor(
+        yuehai_manager, "440305007004", kind=DonorKind.ORGANISATION, name="爱心会", credit_code=code
+    )
+    assert elsewhere.pk != donor.pk  # one record per organisation and receiving region
