@@ -104,6 +104,33 @@ def region_field(field: str) -> Compute:
     return compute
 
 
+def grouped(queryset, code_field: str, codes: list[str], measure) -> dict[str, Number]:
+    """``measure`` (an aggregate) of ``queryset``'s rows under each code's subtree, grouped by
+    the code prefix in SQL: one query per prefix length (the children of one region share
+    theirs), whatever the number of codes. Codes without rows get 0."""
+    found: dict[str, Number] = dict.fromkeys(codes, 0)
+    by_length: dict[int, dict[str, str]] = {}
+    for code in codes:
+        head = significant_prefix(code)
+        by_length.setdefault(len(head), {})[head] = code
+    for length, heads in by_length.items():
+        if not length:  # the country: everything
+            found[heads[""]] = queryset.aggregate(n=measure)["n"] or 0
+            continue
+        low, high = min(heads).ljust(12, "0"), max(heads).ljust(12, "9")
+        rows = (
+            queryset.filter(**{f"{code_field}__gte": low, f"{code_field}__lte": high})
+            .annotate(head=Substr(code_field, 1, length))
+            .values_list("head")
+            .annotate(n=measure)
+            .order_by()
+        )
+        for head, n in rows:
+            if head in heads:
+                found[heads[head]] = n or 0
+    return found
+
+
 def operating_sites(kind: str, field: str) -> Compute:
     """Operating sites of ``kind``: the region rows' counter for the present; before it, the
     sites operating now that had opened by the period's end (one without an opening date
@@ -114,30 +141,10 @@ def operating_sites(kind: str, field: str) -> Compute:
     def compute(codes: list[str], period: Period) -> dict[str, Number]:
         if period.is_current:
             return current(codes, period)
-        found: dict[str, Number] = dict.fromkeys(codes, 0)
-        by_length: dict[int, dict[str, str]] = {}
-        for code in codes:
-            head = significant_prefix(code)
-            by_length.setdefault(len(head), {})[head] = code
-        for length, heads in by_length.items():
-            sites = Site.objects.filter(kind=kind, status=SiteStatus.OPERATING).filter(
-                Q(opened_on__isnull=True) | Q(opened_on__lte=last_day(period.end))
-            )
-            if not length:  # the country
-                found[heads[""]] = sites.count()
-                continue
-            low, high = min(heads).ljust(12, "0"), max(heads).ljust(12, "9")
-            rows = (
-                sites.filter(region_id__gte=low, region_id__lte=high)
-                .annotate(head=Substr("region_id", 1, length))
-                .values_list("head")
-                .annotate(n=Count("id"))
-                .order_by()
-            )
-            for head, n in rows:
-                if head in heads:
-                    found[heads[head]] = n
-        return found
+        sites = Site.objects.filter(kind=kind, status=SiteStatus.OPERATING).filter(
+            Q(opened_on__isnull=True) | Q(opened_on__lte=last_day(period.end))
+        )
+        return grouped(sites, "region_id", codes, Count("id"))
 
     return compute
 

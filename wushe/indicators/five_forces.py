@@ -1,39 +1,49 @@
-"""Record elements of the five-forces apps (social workers, volunteers, charity funds).
+"""Record elements of the five-forces apps: social workers, volunteers, community funds.
 
-Those apps are built alongside this one, so each element calls the app's selector through
-``elements.optional``: while the selector does not exist the element has no value ("无数据"),
-and once it lands the element reads it with no change here. The contract each selector is
-called with (one aggregate query for many regions, each region's figure for its whole
-subtree, by code):
-
-- ``wushe.workers.selectors.worker_counts(region_codes=[…]) -> {code: {"workers": n,
-  "certified": n}}``: social workers (社会工作者) serving in the subtree now, and those holding
-  a certificate (持证);
-- ``wushe.volunteers.selectors.volunteer_counts(region_codes=[…], month_from=date,
-  month_to=date) -> {code: {"volunteers": n, "hours": h}}``: registered volunteers now, and
-  service hours confirmed in the months;
-- ``wushe.charity.selectors.fund_totals(region_codes=[…]) -> {code: {"balance": amount}}``:
-  community funds' balance now.
+- ``volunteers`` (注册志愿者, a stock: active volunteers whose home village is in the subtree,
+  now) and ``volunteer_hours`` (志愿服务时长, a flow: the hours of their ledger entries dated
+  in the period, corrections included, so a reversed entry counts nothing), read from the
+  volunteers app's models, grouped by code prefix in one query each;
+- ``fund_balance`` (社区基金余额, now): ``wushe.charity.selectors.fund_totals``;
+- ``social_workers`` and ``social_workers_certified`` (社会工作者, 持证): the workers app is
+  being built alongside this one, so they call its selector through ``elements.optional`` —
+  no value ("无数据") until ``wushe.workers.selectors.worker_counts(region_codes=[…]) ->
+  {code: {"workers": n, "certified": n}}`` exists (each region's subtree, now), and no change
+  here once it does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from django.db.models import Count, Sum
 
-from wushe.indicators.elements import optional, register_element
+from wushe.indicators.elements import grouped, optional, register_element
 from wushe.indicators.periods import Period
 
 
-def _pick(key: str, **extra: Callable[[Period], object]):
+def _pick(key: str):
     def adapt(selector, codes: list[str], period: Period) -> dict:
-        asked = {name: make(period) for name, make in extra.items()}
-        found = selector(region_codes=codes, **asked)
+        found = selector(region_codes=codes)
         return {code: figures.get(key, 0) for code, figures in found.items()}
 
     return adapt
 
 
-MONTHS = {"month_from": lambda period: period.start, "month_to": lambda period: period.end}
+def volunteers(codes: list[str], period: Period) -> dict:
+    from wushe.volunteers.choices import Status
+    from wushe.volunteers.models import Volunteer
+
+    active = Volunteer.objects.filter(status=Status.ACTIVE)
+    return grouped(active, "region_id", codes, Count("id"))
+
+
+def volunteer_hours(codes: list[str], period: Period) -> dict:
+    from wushe.indicators.elements import last_day
+    from wushe.volunteers.models import LedgerEntry
+
+    dated = LedgerEntry.objects.filter(
+        occurred_on__gte=period.start, occurred_on__lte=last_day(period.end)
+    )
+    return grouped(dated, "volunteer__region_id", codes, Sum("hours"))
 
 
 def register() -> None:
@@ -42,13 +52,8 @@ def register() -> None:
     register_element(
         "social_workers_certified", optional(workers, "worker_counts", _pick("certified"))
     )
-    volunteers = "wushe.volunteers.selectors"
-    register_element(
-        "volunteers", optional(volunteers, "volunteer_counts", _pick("volunteers", **MONTHS))
-    )
-    register_element(
-        "volunteer_hours", optional(volunteers, "volunteer_counts", _pick("hours", **MONTHS))
-    )
+    register_element("volunteers", volunteers)
+    register_element("volunteer_hours", volunteer_hours)
     register_element(
         "fund_balance", optional("wushe.charity.selectors", "fund_totals", _pick("balance"))
     )
