@@ -2,5 +2,8 @@
 
 from rest_framework.routers import SimpleRouter
 
+from wushe.organisations.api.views import OrganisationViewSet
+
 router = SimpleRouter()
+router.register("organisations", OrganisationViewSet, basename="organisation")
 urlpatterns = [*router.urls]
