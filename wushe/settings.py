@@ -237,6 +237,10 @@ SPECTACULAR_SETTINGS = {
         "TransferDecisionEnum": "wushe.referrals.choices.TransferDecision",
         "GroupStatusEnum": "wushe.groups.choices.GroupStatus",
         "ImportJobStatusEnum": "wushe.imports.choices.JobStatus",
+        "DonorKindEnum": "wushe.charity.choices.DonorKind",
+        "DonationKindEnum": "wushe.charity.choices.DonationKind",
+        "FundStatusEnum": "wushe.charity.choices.FundStatus",
+        "LedgerDirectionEnum": "wushe.charity.choices.Direction",
     },
 }
 

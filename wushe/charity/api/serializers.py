@@ -135,11 +135,11 @@ class DonorInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class UnmaskSerializer(serializers.Serializer):
+class DonorUnmaskSerializer(serializers.Serializer):
     field = serializers.ChoiceField([("id_number", "id_number"), ("phone", "phone")])
 
 
-class UnmaskedSerializer(serializers.Serializer):
+class DonorUnmaskedSerializer(serializers.Serializer):
     field = serializers.CharField()
     value = serializers.CharField()
 

@@ -22,6 +22,8 @@ from wushe.charity.api.serializers import (
     DonationSerializer,
     DonorInputSerializer,
     DonorSerializer,
+    DonorUnmaskedSerializer,
+    DonorUnmaskSerializer,
     FundEntrySerializer,
     FundInputSerializer,
     FundSerializer,
@@ -29,8 +31,6 @@ from wushe.charity.api.serializers import (
     GoodsItemSerializer,
     GoodsMovementSerializer,
     ReverseSerializer,
-    UnmaskedSerializer,
-    UnmaskSerializer,
 )
 from wushe.charity.filtersets import (
     DonationFilterSet,
@@ -128,12 +128,12 @@ class DonorViewSet(mixins.ListModelMixin, _Scoped):
         services.donor_update(actor=request.user, donor=donor, **fields)
         return self._fresh(donor)
 
-    @extend_schema(request=UnmaskSerializer, responses=UnmaskedSerializer)
+    @extend_schema(request=DonorUnmaskSerializer, responses=DonorUnmaskedSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])
     def unmask(self, request: Request, pk: str | None = None) -> Response:
         """The full ID number or phone, in the body of a POST (never in a URL); audited."""
         donor = self.get_object()
-        field = self._input(UnmaskSerializer)["field"]
+        field = self._input(DonorUnmaskSerializer)["field"]
         value = services.donor_unmask(actor=request.user, donor=donor, field=field)
         return Response({"field": field, "value": value})
 

@@ -17,6 +17,7 @@ from schemathesis import GenerationMode
 from conftest import FUTIAN_TOWNSHIP, NANSHAN, SHEKOU, YUEHAI, YUEHAI_VILLAGE
 from wushe.audit.services import audit_view
 from wushe.casework.tests.examples import casework_examples
+from wushe.charity.tests.examples import charity_examples
 from wushe.core.tests.api_client import token_client
 from wushe.groups.tests.sample import make_activity, make_group
 from wushe.imports.tests.sample import make_job
@@ -176,6 +177,7 @@ def test_no_generated_request_makes_the_api_fail(
         "activities": make_activity(cast["nanshan_admin"], yuehai_station).pk,
         "imports": make_job(cast["nanshan_admin"]).pk,
         **indicator_examples(cast["nanshan_admin"]),
+        **charity_examples(cast["nanshan_admin"]),
         "user_ids": [user.pk for user in cast.values()],
     }
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)

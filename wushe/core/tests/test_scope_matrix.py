@@ -296,3 +296,57 @@ def test_indicator_figures_targets_and_values_outside_are_404_and_unlisted(
         assert api_client.get(f"/api/indicators/{futian.code}/").status_code == 404
         codes = {row["code"] for row in api_client.get("/api/indicators/").json()}
         assert futian.code not in codes and "station_coverage" in codes
+
+
+@pytest.fixture
+def charity_world(cast):
+    """A fund, donor, donation, ledger entry and item of stock in 粤海, 蛇口 and 福田."""
+    from conftest import make_user
+    from wushe.accounts.models import Role
+    from wushe.charity.tests.sample import scope_world
+
+    return scope_world(make_user("shenzhen_charity", "440300000000", Role.ADMIN))
+
+
+def test_charity_resources_outside_are_404_and_unlisted(
+    page_client, api_client, actor, charity_world
+):
+    from wushe.charity.models import CommunityFund, FundEntry
+
+    funds = charity_world["funds"]
+    inside, outside = split(actor, funds, lambda f: f.region_id)
+    assert outside
+    for index, fund in enumerate(funds):
+        if fund not in outside:
+            continue
+        donor, donation = charity_world["donors"][index], charity_world["donations"][index]
+        item, entry = charity_world["items"][index], charity_world["entries"][index]
+        for url in (
+            f"/charity/funds/{fund.pk}/",
+            f"/charity/donors/{donor.pk}/",
+            f"/charity/donations/{donation.pk}/",
+            f"/charity/goods/{item.pk}/",
+        ):
+            assert page_client.get(url).status_code == 404, url
+        for url in (
+            f"/api/community-funds/{fund.pk}/ledger/",
+            f"/api/donors/{donor.pk}/",
+            f"/api/donations/{donation.pk}/",
+            f"/api/goods/{item.pk}/",
+        ):
+            assert api_client.get(url).status_code == 404, url
+        disburse = {"amount": "1", "purpose": "x"}
+        assert (
+            api_client.post(f"/api/community-funds/{fund.pk}/disburse/", disburse).status_code
+            == 404
+        )
+        reverse = f"/charity/funds/{fund.pk}/entries/{entry.pk}/reverse/"
+        assert page_client.post(reverse, {"reason": "x"}).status_code == 404
+    listing = page_client.get("/charity/funds/").content.decode()
+    for fund in funds:
+        assert (fund.name in listing) == (fund in inside)
+    body = api_client.get("/api/community-funds/").json()
+    assert {row["id"] for row in body["results"]} == {fund.pk for fund in inside}
+    assert page_client.get("/charity/").context["totals"]["funds"] == len(inside)
+    assert FundEntry.objects.filter(direction="out").count() == len(funds)
+    assert all(fund.balance == 90 for fund in CommunityFund.objects.all())
