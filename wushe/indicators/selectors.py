@@ -24,6 +24,9 @@ be by now), ``gap`` (target − value; > 0 is a shortfall, reversed when lower i
   one per month of ``period``, each for that month alone (a flow summed over the month, a
   stock at its end); ``cumulative=True`` sums flows from January of each point's year (or from
   the trend's start) instead, as a year-to-date line.
+- ``indicator_with_children(*, user, indicator, region, period) -> tuple[Attainment,
+  list[Attainment]]``: both of the above in one query per element (a dashboard's chart and
+  its total together).
 - ``kpis(*, user, region, period) -> list[Attainment]``: the built-in plan indicators, in
   their order (the KPI tiles and the report's first sheet).
 - ``indicator_list(*, user)``, ``element_list(*, user)``: the definitions the user can read
@@ -139,8 +142,15 @@ def element_values(element: DataElement, region_codes: list[str], period: Period
 def _check(user, region: Region, indicator: Indicator | None = None) -> None:
     if not user.can_see_code(region.code):
         raise Http404
-    if indicator is not None and not indicator_list(user=user).filter(pk=indicator.pk).exists():
+    if indicator is not None and not _readable(user, indicator.region_code):
         raise Http404
+
+
+def _readable(user, definition_code: str) -> bool:
+    """``indicator_list``'s rule, without a query: defined in the user's lineage or subtree."""
+    if not user.region_id or getattr(user, "is_volunteer", False):
+        return False
+    return definition_code in codes.lineage(user.region_id) or user.can_see_code(definition_code)
 
 
 def _targets(indicator: Indicator, regions: Iterable[Region]) -> list[Target]:
@@ -190,6 +200,17 @@ def indicator_by_child(
     _check(user, region, indicator)
     children = list(region_children(user=user, region=region))
     return _attainments(indicator, children, period, _Cache())
+
+
+def indicator_with_children(
+    *, user, indicator: Indicator, region: Region, period: Period
+) -> tuple[Attainment, list[Attainment]]:
+    """``indicator_value`` and ``indicator_by_child`` at once, in one query per element (what
+    a dashboard or a report row asks together)."""
+    _check(user, region, indicator)
+    children = list(region_children(user=user, region=region))
+    found = _attainments(indicator, [region, *children], period, _Cache())
+    return found[0], found[1:]
 
 
 def kpis(*, user, region: Region, period: Period) -> list[Attainment]:

@@ -80,14 +80,15 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = region_asked(request, cleaned.get("region"))
     asked = {"user": request.user, "indicator": indicator, "region": region}
     trend = Period(add_months(period.end, 1 - TREND_MONTHS), period.end)
+    total, children = selectors.indicator_with_children(**asked, period=period)
     context = {
+        "total": total,
+        "children": children,
         "indicator": indicator,
         "form": form if form.is_bound else ValueQueryForm(initial={"period": str(period)}),
         "region": region,
         "period": period,
         "ancestors": regions.region_ancestors(user=request.user, region=region),
-        "total": selectors.indicator_value(**asked, period=period),
-        "children": selectors.indicator_by_child(**asked, period=period),
         "trend": selectors.indicator_trend(**asked, period=trend),
         "can_define": services.may_define(request.user, indicator.region_code),
     }

@@ -253,12 +253,8 @@ class IndicatorValuesView(APIView):
         visible = selectors.indicator_list(user=request.user)
         indicator = scoped_or_404(request, visible, code=query.validated_data["indicator"])
         asked = {"user": request.user, "indicator": indicator, "region": region}
-        data = {
-            "indicator": indicator,
-            "period": str(period),
-            "total": selectors.indicator_value(**asked, period=period),
-            "children": selectors.indicator_by_child(**asked, period=period),
-        }
+        total, children = selectors.indicator_with_children(**asked, period=period)
+        data = {"indicator": indicator, "period": str(period), "total": total, "children": children}
         months = query.validated_data.get("trend")
         if months:
             span = Period(add_months(period.end, 1 - months), period.end)

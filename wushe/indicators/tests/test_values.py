@@ -179,3 +179,22 @@ def test_regions_and_indicators_outside_the_scope_are_404(futian_admin, nanshan_
         indicator_value(
             user=futian_admin, indicator=mine, region=region("440304000000"), period=YEAR_2025
         )
+
+
+def test_a_region_with_its_children_reads_one_query_per_element(nanshan_admin, yuehai_station):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wushe.indicators.selectors import indicator_with_children
+
+    coverage = indicator("station_coverage")
+    asked = {"user": nanshan_admin, "indicator": coverage, "period": Period.current()}
+    assert nanshan_admin.region.level  # the user's own region, read once per request
+    with CaptureQueriesContext(connection) as county:
+        total, children = indicator_with_children(**asked, region=region(NANSHAN))
+    with CaptureQueriesContext(connection) as township:
+        indicator_with_children(**asked, region=region(YUEHAI))
+    # children, numerator, denominator, targets: whatever the number of children
+    assert len(county) == len(township) == 4
+    assert total == indicator_value(**asked, region=region(NANSHAN))
+    assert children == indicator_by_child(**asked, region=region(NANSHAN))
