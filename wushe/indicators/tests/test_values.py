@@ -190,10 +190,11 @@ def test_a_region_with_its_children_reads_one_query_per_element(nanshan_admin, y
     coverage = indicator("station_coverage")
     asked = {"user": nanshan_admin, "indicator": coverage, "period": Period.current()}
     assert nanshan_admin.region.level  # the user's own region, read once per request
+    nanshan, yuehai = region(NANSHAN), region(YUEHAI)
     with CaptureQueriesContext(connection) as county:
-        total, children = indicator_with_children(**asked, region=region(NANSHAN))
+        total, children = indicator_with_children(**asked, region=nanshan)
     with CaptureQueriesContext(connection) as township:
-        indicator_with_children(**asked, region=region(YUEHAI))
+        indicator_with_children(**asked, region=yuehai)
     # children, numerator, denominator, targets: whatever the number of children
     assert len(county) == len(township) == 4
     assert total == indicator_value(**asked, region=region(NANSHAN))
