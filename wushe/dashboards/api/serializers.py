@@ -1,0 +1,91 @@
+"""The shapes of the dashboards API, for the OpenAPI document. The views return the rows of
+``selectors.dashboard`` unchanged: these serializers describe them, they do not reshape them,
+so the API and the page's charts and tables carry the very same figures."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from wushe.indicators.choices import Status
+
+
+class RegionRowSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Division code in its short form (440305).")
+    name = serializers.CharField()
+    level = serializers.IntegerField(help_text="0 country … 5 village.")
+
+
+class FiguresSerializer(serializers.Serializer):
+    value = serializers.FloatField(allow_null=True, help_text="null: 无数据 / no data.")
+    numerator = serializers.FloatField(allow_null=True)
+    denominator = serializers.FloatField(allow_null=True)
+    target = serializers.FloatField(allow_null=True)
+    target_year = serializers.IntegerField(allow_null=True)
+    expected = serializers.FloatField(
+        allow_null=True, help_text="Where the path says it should be."
+    )
+    gap = serializers.FloatField(allow_null=True, help_text="target − value (> 0: a shortfall).")
+    status = serializers.ChoiceField(choices=Status.choices)
+    status_label = serializers.CharField()
+
+
+class TileSerializer(FiguresSerializer):
+    indicator = serializers.CharField(help_text="The indicator's code.")
+    name = serializers.CharField()
+    unit = serializers.CharField()
+
+
+class RankingRowSerializer(RegionRowSerializer, FiguresSerializer):
+    url = serializers.CharField(help_text="The child's dashboard page (the drill-down).")
+
+
+class TotalSerializer(RegionRowSerializer, FiguresSerializer):
+    pass
+
+
+class TrendRowSerializer(FiguresSerializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+
+
+class CoverageSerializer(RegionRowSerializer):
+    townships = serializers.IntegerField()
+    stations = serializers.IntegerField(help_text="Townships with an operating station.")
+    station_rate = serializers.FloatField(allow_null=True, help_text="%; null: no townships.")
+    villages = serializers.IntegerField()
+    rooms = serializers.IntegerField(help_text="Villages with an operating room.")
+    room_rate = serializers.FloatField(allow_null=True, help_text="%; null: no villages.")
+
+
+class CoverageRowSerializer(CoverageSerializer):
+    url = serializers.CharField()
+
+
+class BreadcrumbSerializer(RegionRowSerializer):
+    url = serializers.CharField()
+
+
+class IndicatorBriefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+
+
+class MapSerializer(serializers.Serializer):
+    url = serializers.CharField(help_text="The registered GeoJSON of the region's children.")
+    approval_number = serializers.CharField(help_text="审图号")
+
+
+class DashboardSerializer(serializers.Serializer):
+    region = RegionRowSerializer()
+    indicator = IndicatorBriefSerializer()
+    month = serializers.CharField(help_text="YYYY-MM")
+    span = serializers.ChoiceField(choices=["ytd", "month"])
+    period = serializers.CharField(help_text="The months the figures cover.")
+    breadcrumb = BreadcrumbSerializer(many=True, help_text="From your own region down.")
+    tiles = TileSerializer(many=True, help_text="The built-in plan indicators.")
+    ranking = RankingRowSerializer(many=True, help_text="The children, best first.")
+    total = TotalSerializer(help_text="The region itself.")
+    trend = TrendRowSerializer(many=True, help_text="The last twelve months.")
+    coverage = CoverageRowSerializer(many=True)
+    coverage_total = CoverageSerializer()
+    map = MapSerializer(allow_null=True, help_text="null: no map registered for the region.")
