@@ -2,5 +2,8 @@
 
 from rest_framework.routers import SimpleRouter
 
+from wushe.workers.api.views import SocialWorkerViewSet
+
 router = SimpleRouter()
+router.register("social-workers", SocialWorkerViewSet, basename="social-worker")
 urlpatterns = [*router.urls]
