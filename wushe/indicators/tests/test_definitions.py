@@ -113,3 +113,20 @@ def test_the_built_in_set_is_seeded_with_sources_and_seeding_is_idempotent():
     # Only 广东 is loaded in the tests: its two targets, the other provinces' skipped.
     assert first.targets == 2 and first.skipped_targets == len(seed.TARGETS) - 2
     assert all(target.source for target in coverage.targets.all())
+
+
+def test_the_demo_enters_figures_once_and_they_roll_up(nanshan_admin):
+    from wushe.indicators.demo import demo_indicators
+    from wushe.indicators.periods import Period
+    from wushe.indicators.selectors import indicator_value
+    from wushe.indicators.tests.helpers import region
+
+    written = demo_indicators(actor=nanshan_admin, county="440305")
+    assert written > 0 and demo_indicators(actor=nanshan_admin, county="440305") == 0
+    area = indicator_value(
+        user=nanshan_admin,
+        indicator=indicator("facility_area_per_100_households"),
+        region=region("440305000000"),
+        period=Period.current(),
+    )
+    assert area.value is not None and area.target == 32 and area.inherited  # 广东's
