@@ -16,10 +16,9 @@ from django.db import connection
 
 from wushe.core.crypto import decrypt
 from wushe.core.tabular import ErrorReport
-from wushe.people.choices import Category, RiskLevel
+from wushe.people.choices import Category
 from wushe.people.importing import columns as c
 from wushe.people.importing import problems as p
-from wushe.people.importing.checking import Candidate
 from wushe.people.models import Resident, ResidentCategory
 
 _DISABLED = c.CATEGORY_BITS[Category.DISABLED]
@@ -41,6 +40,30 @@ _COLUMNS = (
     "risk_level",
     "updated_at",
 )
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A good row whose person is filed already, read back from its checked form to merge: the
+    personal values as keyed hashes and tokens, plus the canonical guardian phone (compared with
+    the file's). A blank cell stays blank ("", None): it keeps what the file holds."""
+
+    row: int
+    name: str
+    pinyin: str
+    initials: str
+    phone_hash: str  # "" when the cell is blank
+    phone_token: str
+    village: str  # the 12-digit code
+    address: str
+    categories: int | None  # bit mask; None when the cell is blank
+    grade: int | None
+    risk: str  # RiskLevel value, "" when blank
+    guardian_name: str
+    guardian_phone: str  # canonical, "" when blank
+    guardian_token: str
+    notes: str
+    ok: bool = True
 
 
 @dataclass(slots=True)
@@ -127,10 +150,6 @@ def check_disability(report: ErrorReport, candidate: Candidate, categories: int,
     return True
 
 
-def check_new(report: ErrorReport, candidate: Candidate) -> bool:
-    return check_disability(report, candidate, candidate.categories or 0, candidate.grade)
-
-
 class Merger:
     """Merges a row into the file it updates: what the row writes wins, a blank cell keeps."""
 
@@ -150,7 +169,7 @@ class Merger:
         if candidate.name != existing.name:
             pinyin, initials = candidate.pinyin, candidate.initials
         phone, phone_hash = existing.phone, existing.phone_hash
-        if candidate.phone and candidate.phone_hash != existing.phone_hash:
+        if candidate.phone_hash and candidate.phone_hash != existing.phone_hash:
             phone, phone_hash = candidate.phone_token, candidate.phone_hash
         guardian_phone = existing.guardian_phone
         if candidate.guardian_phone and candidate.guardian_phone != _plain(guardian_phone):
@@ -191,13 +210,6 @@ class Merger:
             False,
         )
         return None if update[:15] == before else update
-
-
-_LOW = RiskLevel.LOW.value
-
-
-def default_risk(candidate: Candidate) -> str:
-    return candidate.risk or _LOW
 
 
 def _plain(token: str) -> str:

@@ -1,20 +1,20 @@
-"""Deriving a large sheet's rows in other processes, while this one reads and checks.
+"""Checking a large sheet's chunks in other processes while this one plans and writes.
 
-``derive`` (ID number, phones, keyed hashes, tokens, pinyin) is a pure function of four cells
-and about half of a row's checking time. For a sheet of more than one chunk, forked children
-derive the next chunks while the parent checks chunk k and reads on: on a 2-core machine the
-checking stage of a million rows takes about 40% less time (``bench/residents_import.py``).
-The parent still reads the sheet, checks every row in file order, asks the database and
-writes, so the error report and the rows written are those of the serial path (the tests
-compare them); only the derived tuples cross the pipe, never a plaintext ID number at rest.
+Checking a row by itself (``checking``: the ID number, phones, keyed hashes, tokens, pinyin,
+every rule that needs no database, the file's COPY text) is a pure function of the row, and
+most of an import's time. For a sheet of more than one chunk, forked children check chunks in
+turn while the parent finishes the chunks they hand back: the checks that need the whole file
+or the database, and the files to write (``planning``). A child is sent a chunk's records, or,
+for a CSV read in blocks (``blocks``), the block's bytes to parse itself. Results come back in
+file order, so the error report and the files written are those of checking in-process (the
+tests compare them); only checked rows cross the pipe, never a plaintext ID number at rest.
 
 A fork is safe only in a process with one thread: a lock held by another thread at the fork
 (logging, an import, a connection pool) would stay held forever in the child. So children are
 used from the command line (``wushe import residents``) but not from a web server's worker
-threads, which derive in-process. Rows and results cross the pipe by ``marshal`` (strings and
-None only), a third of ``pickle``'s cost. A child uses no database connection and leaves
-through ``os._exit``, so it never closes the parent's. If one dies, the parent derives its
-chunks itself.
+threads, which check in-process. Chunks cross the pipe by ``marshal``, a third of ``pickle``'s
+cost. A child uses no database connection and leaves through ``os._exit``, so it never closes
+the parent's. If one dies, the parent checks its chunks itself.
 """
 
 from __future__ import annotations
@@ -28,56 +28,81 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from datetime import date
 
-from wushe.core.tabular import Row
-from wushe.people.importing.checking import cells_of
-from wushe.people.importing.derive import Cells, Derived, Deriver
+from wushe.people.importing import blocks
+from wushe.people.importing.checking import Record, RowWork
 
-# Two children on two cores: with one, parent and child wait on each other's slower chunks
-# (2.3 s of a 12.6 s check of a million rows); with two, each child has twice the time.
+# Two children on two cores: with one, parent and child wait on each other's slower chunks;
+# with two, each child has twice the time.
 CHILDREN = 2
 
+# A chunk to check: ("rows", records) or ("csv", a block's bytes).
+Task = tuple
+# What comes back: (the chunk's Checked, or None when a block is not text in the file's
+# encoding; the lines of a block; (row, detail) where the CSV is damaged, or ()). A block's
+# rows are numbered from 0 (see blocks.renumber).
+Result = tuple
 
-def derived_chunks(
-    chunks: Iterable[list[Row]], today: date, *, parallel: bool | None = None
-) -> Iterator[tuple[list[Row], list[Derived]]]:
-    """Each chunk of rows with its derived tuples, in order. ``parallel`` None forks children
-    when the process allows it (see above) and there is more than one chunk."""
-    derive = Deriver(today)
-    chunks = iter(chunks)
-    first = next(chunks, None)
+
+class Work:
+    """Checks a task, in a child or in-process: the same code either way."""
+
+    def __init__(self, today: date, layout: blocks.Layout | None = None) -> None:
+        self.rows = RowWork(today)
+        self.layout = layout
+
+    def __call__(self, task: Task) -> Result:
+        if task[0] == "csv":
+            try:
+                found, errors, lines, damaged = blocks.records(task[1], self.layout)
+            except blocks.NotInBlocks:
+                return None, 0, ()
+            return self.rows.check(found, errors), lines, damaged
+        return self.rows.check(task[1]), len(task[1]), ()
+
+
+def rows_task(records: list[Record]) -> Task:
+    return ("rows", records)
+
+
+def checked_chunks(
+    tasks: Iterable[Task], work: Work, *, parallel: bool | None = None
+) -> Iterator[Result]:
+    """Each task's result, in order. ``parallel`` None forks children when the process allows
+    it (see above) and there is more than one task."""
+    tasks = iter(tasks)
+    first = next(tasks, None)
     if first is None:
         return
-    second = next(chunks, None)
+    second = next(tasks, None)
     if second is None or not (_can_fork() if parallel is None else parallel):
-        for chunk in _chain((first, second), chunks):
-            yield chunk, [derive(cells_of(row)) for row in chunk]
+        for task in _chain((first, second), tasks):
+            yield work(task)
         return
     with ExitStack() as stack:
-        children = [stack.enter_context(_Child(today)) for _ in range(CHILDREN)]
-        # Chunks go to the children in turn, one in flight per child, and the parent sends a
+        children = [stack.enter_context(_Child(work)) for _ in range(CHILDREN)]
+        # Tasks go to the children in turn, one in flight per child, and the parent sends a
         # child the next only once it has taken back that child's last: neither side can block
-        # the other on a full pipe. Each child has two of the parent's chunk-times to derive
-        # its chunk, so the parent seldom waits on a slow one.
-        flying: deque[tuple[list[Row], _Child]] = deque()
-        for chunk in _chain((first, second), chunks):
-            cells = [cells_of(row) for row in chunk]
+        # the other on a full pipe. Each child has two of the parent's chunk-times to check its
+        # chunk, so the parent seldom waits on a slow one.
+        flying: deque[_Child] = deque()
+        for task in _chain((first, second), tasks):
             if len(flying) < len(children):
                 child = children[len(flying)]
-                child.send(cells)
-                flying.append((chunk, child))
+            else:
+                child = flying.popleft()
+                result = child.receive()
+                child.send(task)
+                flying.append(child)
+                yield result
                 continue
-            done, child = flying.popleft()
-            derived = child.receive(derive)
-            child.send(cells)
-            flying.append((chunk, child))
-            yield done, derived
+            child.send(task)
+            flying.append(child)
         while flying:
-            done, child = flying.popleft()
-            yield done, child.receive(derive)
+            yield flying.popleft().receive()
 
 
-def _chain(first: Iterable[list[Row] | None], rest: Iterator[list[Row]]) -> Iterator[list[Row]]:
-    yield from (chunk for chunk in first if chunk is not None)
+def _chain(first: Iterable[Task | None], rest: Iterator[Task]) -> Iterator[Task]:
+    yield from (task for task in first if task is not None)
     yield from rest
 
 
@@ -90,37 +115,35 @@ def _can_fork() -> bool:
 
 
 class _Child:
-    """One forked process deriving the chunks it is sent, in order."""
+    """One forked process checking the tasks it is sent, in order."""
 
-    def __init__(self, today: date) -> None:
+    def __init__(self, work: Work) -> None:
         context = multiprocessing.get_context("fork")
+        self.work = work
         self.connection, child_end = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child_end, today), daemon=True)
+        self.process = context.Process(target=_serve, args=(child_end, work), daemon=True)
         self.process.start()
         child_end.close()
         self.alive = True
-        self.pending: list[Cells] = []  # sent, not received: derived here if it dies
+        self.pending: Task | None = None  # sent, not received: checked here if it dies
 
-    def send(self, cells: list[Cells]) -> None:
-        self.pending = cells
+    def send(self, task: Task) -> None:
+        self.pending = task
         if self.alive:
             try:
-                self.connection.send_bytes(marshal.dumps(cells))
+                self.connection.send_bytes(marshal.dumps(task))
             except OSError:
                 self.alive = False
 
-    def receive(self, derive: Deriver) -> list[Derived]:
-        """The derived tuples of the chunk last sent; derived here if the child is gone."""
-        cells, self.pending = self.pending, []
+    def receive(self) -> Result:
+        """The result of the task last sent; checked here if the child is gone."""
+        task, self.pending = self.pending, None
         if self.alive:
             try:
-                derived = marshal.loads(self.connection.recv_bytes())
-                if len(derived) == len(cells):
-                    return derived
-            except (EOFError, OSError):
-                pass
-            self.alive = False
-        return [derive(cell) for cell in cells]
+                return marshal.loads(self.connection.recv_bytes())
+            except (EOFError, OSError, ValueError):
+                self.alive = False
+        return self.work(task)
 
     def __enter__(self) -> _Child:
         return self
@@ -128,7 +151,7 @@ class _Child:
     def __exit__(self, *exc_info: object) -> None:
         try:
             if self.alive:
-                self.connection.send_bytes(marshal.dumps([]))  # the end
+                self.connection.send_bytes(marshal.dumps(None))  # the end
         except OSError:
             pass
         self.connection.close()
@@ -138,12 +161,11 @@ class _Child:
             self.process.join()
 
 
-def _serve(connection, today: date) -> None:
+def _serve(connection, work: Work) -> None:
     # Ctrl-C at the command line is the parent's to handle; a parent gone closes the pipe.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    derive = Deriver(today)
     try:
-        while cells := marshal.loads(connection.recv_bytes()):
-            connection.send_bytes(marshal.dumps([derive(cell) for cell in cells]))
+        while (task := marshal.loads(connection.recv_bytes())) is not None:
+            connection.send_bytes(marshal.dumps(work(task)))
     except (EOFError, OSError):
         pass

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import marshal
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from os import PathLike, fspath
@@ -21,16 +21,14 @@ from django.utils.translation import gettext as _
 from wushe.accounts.models import User
 from wushe.audit.models import Action, AuditEntry
 from wushe.audit.services import audit_denied, audit_record
-from wushe.core.tabular import ErrorReport, Row, read_table
+from wushe.core.tabular import ErrorReport, Table, read_table
+from wushe.people.importing import blocks, writing
 from wushe.people.importing import columns as c
 from wushe.people.importing import problems as p
-from wushe.people.importing import writing
 from wushe.people.importing.audit import audit_residents, snapshots
-from wushe.people.importing.checking import Candidate, RowChecker
-from wushe.people.importing.counting import FiledDeltas
-from wushe.people.importing.existing import Merger, Update, check_new, default_risk, find_existing
-from wushe.people.importing.parallel import derived_chunks
-from wushe.people.importing.villages import Villages
+from wushe.people.importing.checking import COLUMN_NAMES, Record
+from wushe.people.importing.parallel import Work, checked_chunks, rows_task
+from wushe.people.importing.planning import Plan, Planner
 from wushe.people.services import WRITERS
 from wushe.regions.choices import SiteStatus
 from wushe.regions.models import Site
@@ -71,32 +69,6 @@ class ImportResult:
         return not len(self.report)
 
 
-@dataclass
-class _Plan:
-    """The checked rows: new files spooled to disk (as tokens, never plaintext), updates."""
-
-    spool: IO[bytes]
-    new_count: int = 0
-    updates: list[Update] = field(default_factory=list)
-    unchanged: int = 0
-    rows: int = 0
-    filed: FiledDeltas = field(default_factory=FiledDeltas)  # 建档人数 of what is written
-
-    def add_new(self, records: list[tuple]) -> None:
-        if records:
-            # marshal.load() on a file reads it piecemeal (5 µs a record); loads() of one
-            # length-prefixed block is ten times faster.
-            block = marshal.dumps(records)
-            self.spool.write(len(block).to_bytes(8, "little"))
-            self.spool.write(block)
-            self.new_count += len(records)
-
-    def new_files(self) -> Iterator[list[tuple]]:
-        self.spool.seek(0)
-        while size := self.spool.read(8):
-            yield marshal.loads(self.spool.read(int.from_bytes(size, "little")))
-
-
 def import_residents(
     *,
     actor: User,
@@ -120,9 +92,9 @@ def import_residents(
         read_table(source, columns=c.COLUMNS, progress=on_rows, progress_every=CHUNK) as table,
     ):
         result.report = table.errors
-        plan = _Plan(spool)
+        plan = Plan(spool)
         if table.usable:
-            _check_rows(actor, station, table, plan)
+            plan = _check_rows(actor, station, source, table, spool, progress)
         result.fatal = bool(table.file_errors)
         result.rows = plan.rows
         result.rejected = len({e.row for e in table.errors if e.row > table.header_row})
@@ -147,83 +119,82 @@ def _check_importer(actor: User | None, station: Site | None) -> None:
         raise ValidationError({"station": _("No such region.")}, code="not_found")
 
 
-def _check_rows(actor: User, station: Site | None, table: Iterable[Row], plan: _Plan) -> None:
-    today = timezone.localdate()
-    checker = _ChunkChecker(actor, station, table.errors, plan, today)
-    for chunk, derived in derived_chunks(_chunks(table, CHUNK), today):
-        checker.check(chunk, derived)
+def _check_rows(
+    actor: User, station: Site | None, source: Source, table: Table, spool: IO[bytes], progress
+) -> Plan:
+    """Check every row, in chunks, in file order, into a plan: a CSV that allows it read in
+    blocks by the workers themselves (``blocks``), any other sheet row by row here."""
+    work = Work(timezone.localdate())
+    with _binary(source) as binary:
+        work.layout = blocks.layout_of(binary, table)
+        if work.layout is not None:
+            try:
+                return _check_blocks(actor, station, binary, table, Plan(spool), work, progress)
+            except blocks.NotInBlocks:
+                spool.seek(0)
+                spool.truncate()
+    plan = Plan(spool)
+    planner = Planner(actor, station, table.errors, plan)
+    tasks = (rows_task(chunk) for chunk in _records(table, CHUNK))
+    for checked, _lines, _damaged in checked_chunks(tasks, work):
+        planner.take(checked)
+    return plan
 
 
-class _ChunkChecker:
-    """Checks a chunk of rows, then sorts the good ones into new files, updates, unchanged."""
-
-    def __init__(self, actor: User, station, report: ErrorReport, plan: _Plan, today) -> None:
-        self.actor, self.report, self.plan = actor, report, plan
-        self.rows = RowChecker(report, today=today)
-        self.villages = Villages(actor, station)
-        self.merger = Merger(report)
-
-    def check(self, chunk: list[Row], derived: list[tuple]) -> None:
-        self.plan.rows += len(chunk)
-        candidates = [
-            candidate
-            for row, values in zip(chunk, derived, strict=True)
-            if (candidate := self.rows.check(row, values))
-        ]
-        self.villages.check(self.report, candidates)
-        can_see = self.actor.can_see_code
-        existing = find_existing([candidate.id_hash for candidate in candidates], can_see)
-        new_files = []
-        for candidate in candidates:
-            found = existing.get(candidate.id_hash)
-            if found is None:
-                if check_new(self.report, candidate) and candidate.ok:
-                    new_files.append(_new_file(candidate))
-                    self.plan.filed.add(
-                        candidate.village, candidate.categories or 0, candidate.birth_date
-                    )
-            elif not can_see(found.region_code):
-                self.report.append(p.FILED_ELSEWHERE.at(candidate.row, c.ID_NUMBER))
-                candidate.ok = False
-            elif candidate.ok:
-                self._merge(candidate, found)
-        self.plan.add_new(new_files)
-
-    def _merge(self, candidate: Candidate, found) -> None:
-        update = self.merger.merge(candidate, found)
-        if update is not None:
-            self.plan.updates.append(update)
-            if update[14]:  # moved to another village, or its categories changed
-                self.plan.filed.add(found.region_code, found.categories, candidate.birth_date, -1)
-                self.plan.filed.add(update[6], update[13], candidate.birth_date)
-        elif candidate.ok:
-            self.plan.unchanged += 1
+def _check_blocks(actor, station, binary, table: Table, plan: Plan, work: Work, progress) -> Plan:
+    layout = work.layout
+    report = ErrorReport()  # table.errors once every block was read: see NotInBlocks
+    planner = Planner(actor, station, report, plan)
+    tasks = (("csv", block) for block in blocks.blocks(binary, layout, CHUNK))
+    first = layout.first
+    if progress:
+        progress("check", 0, layout.lines)
+    for checked, lines, damaged in checked_chunks(tasks, work):
+        if checked is None:
+            raise blocks.NotInBlocks
+        planner.take(blocks.renumber(checked, first))
+        if damaged:  # where read_table would have stopped reading: fatal
+            error = blocks.unreadable((damaged[0] + first, damaged[1]))
+            report.append(error)
+            table.file_errors.append(error)
+            break
+        first += lines
+        if progress:
+            done = first - layout.first
+            progress("check", done, max(done, layout.lines))
+    table.errors.extend(report)
+    return plan
 
 
-def _new_file(candidate: Candidate) -> tuple:
-    return (
-        candidate.row,
-        candidate.name,
-        candidate.pinyin,
-        candidate.initials,
-        candidate.gender,
-        candidate.id_token,
-        candidate.id_hash,
-        candidate.birth_date,
-        candidate.phone_token,
-        candidate.phone_hash,
-        candidate.village,
-        candidate.address,
-        candidate.grade,
-        candidate.guardian_name,
-        candidate.guardian_token,
-        default_risk(candidate),
-        candidate.notes,
-        candidate.categories or 0,
-    )
+@contextmanager
+def _binary(source: Source) -> Iterator[IO[bytes]]:
+    """The sheet's bytes to read in blocks: a path opened anew; a file object as it is, put
+    back where the table's reader left it (which reads on from there if blocks are not used)."""
+    if isinstance(source, str | PathLike):
+        with open(source, "rb") as binary:
+            yield binary
+        return
+    position = source.tell()
+    try:
+        yield source
+    finally:
+        source.seek(position)
 
 
-def _write(actor: User, station: Site | None, plan: _Plan, result: ImportResult, progress) -> None:
+def _records(table: Table, size: int) -> Iterator[list[Record]]:
+    chunk: list[Record] = []
+    for row in table:
+        values = row.values
+        # The reader refuses only text-only cells (the ID number's), and has reported it.
+        chunk.append((row.number, tuple([values[name] for name in COLUMN_NAMES]), bool(row.errors)))
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _write(actor: User, station: Site | None, plan: Plan, result: ImportResult, progress) -> None:
     now = timezone.now()
     total = plan.new_count
     done = 0
@@ -295,17 +266,6 @@ def _audit_import(
         changes=changes,
         success=result.written or result.mode == "dry_run",
     )
-
-
-def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
-    chunk: list[Row] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _name_of(source: Source) -> str:

@@ -6,14 +6,10 @@ is looked up once, in one query per chunk of rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from wushe.accounts.models import User
 from wushe.core.tabular import Problem
 from wushe.people.identity import FULL_WIDTH_TO_ASCII
-from wushe.people.importing import columns as c
 from wushe.people.importing import problems as p
-from wushe.people.importing.checking import Candidate
 from wushe.regions.codes import CODE_LENGTH, Level
 from wushe.regions.models import Region, Site
 
@@ -21,7 +17,9 @@ _SHORT_LENGTHS = (2, 4, 6, 9, 12)
 _BATCH = 500  # codes per query: SQLite's limit on parameters is 999 in older builds
 
 # What a code turned out to be: the 12-digit code, or the problem and its parameters.
-Verdict = tuple[str, None, None] | tuple[None, Problem, dict[str, object]]
+# A blank cell is (None, None, None): the row's own check reported it (village_missing).
+Verdict = tuple[str, None, None] | tuple[None, Problem | None, dict[str, object] | None]
+_BLANK: Verdict = (None, None, None)
 
 
 class Villages:
@@ -30,17 +28,11 @@ class Villages:
         self.station = station
         self._verdicts: dict[str, Verdict] = {}
 
-    def check(self, report, candidates: Iterable[Candidate]) -> None:
-        """Replace each candidate's village by its 12-digit code, or report why it cannot be."""
-        candidates = [candidate for candidate in candidates if candidate.village]
-        self._resolve({candidate.village for candidate in candidates})
-        for candidate in candidates:
-            code, problem, params = self._verdicts[candidate.village]
-            if problem is None:
-                candidate.village = code
-            else:
-                report.append(problem.at(candidate.row, c.VILLAGE, **params))
-                candidate.ok = False
+    def resolve(self, texts: set[str]) -> dict[str, Verdict]:
+        """Each village cell's verdict: its 12-digit code, or the problem and its parameters."""
+        self._resolve(texts - {""})
+        verdicts = self._verdicts
+        return {text: verdicts[text] if text else _BLANK for text in texts}
 
     def _resolve(self, texts: set[str]) -> None:
         unknown = texts - self._verdicts.keys()

@@ -21,18 +21,25 @@ from datetime import datetime
 
 from django.db import IntegrityError, connection
 
+from wushe.people.importing.checking import read_fragment
 from wushe.people.importing.columns import categories_in
 from wushe.people.importing.existing import Update
+from wushe.people.importing.planning import NewFiles
 from wushe.people.models import Resident, ResidentCategory
 
 BULK_ROWS = 100_000
 RESIDENTS = Resident._meta.db_table
 CATEGORIES = ResidentCategory._meta.db_table
-NEW_COLUMNS = (
+# A new file's columns: its village, those every file of an import shares (relation, guardian
+# relation and health notes blank, the station, no household, the two stamps), then its own
+# cells as ``checking`` wrote them (a fragment).
+FILE_COLUMNS = (
     "name, name_pinyin, name_initials, gender, id_number, id_hash, birth_date, phone, "
-    "phone_hash, region_code, address, disability_grade, guardian_name, guardian_phone, "
-    "risk_level, notes, relation, guardian_relation, health_notes, station_id, household_id, "
-    "created_at, updated_at"
+    "phone_hash, address, disability_grade, guardian_name, guardian_phone, risk_level, notes"
+)
+NEW_COLUMNS = (
+    "region_code, relation, guardian_relation, health_notes, station_id, household_id, "
+    f"created_at, updated_at, {FILE_COLUMNS}"
 )
 UPDATE_COLUMNS = (
     "id",
@@ -49,21 +56,15 @@ UPDATE_COLUMNS = (
     "guardian_phone",
     "risk_level",
 )
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _NULL = "\\N"
-_STAMPS = ", created_at, updated_at"
+_STAMPS = "created_at, updated_at, "
 _CATEGORIES_OF: dict[int, list[str]] = {}  # categories mask -> the category values
-
-# A new file as spooled: (row, name, pinyin, initials, gender, id token, id hash, birth date
-# (ISO), phone token, phone hash, village, address, disability grade, guardian name, guardian
-# phone token, risk level, notes, categories mask).
-NewFile = tuple
 # progress(stage, rows): "write" with the rows just written, "index" (0) when the rebuild starts.
 Progress = Callable[[str, int], None]
 
 
 def write(
-    new_files: Iterable[Sequence[NewFile]],
+    new_files: Iterable[NewFiles],
     new_count: int,
     updates: list[Update],
     *,
@@ -71,27 +72,22 @@ def write(
     now: datetime,
     progress: Progress | None = None,
 ) -> list[int]:
-    """Write new files (chunks of them) and updates; returns the new files' ids in order."""
+    """Write new files (chunks of them, as ``planning`` spooled them) and updates; returns the
+    new files' ids in order."""
     if connection.vendor == "postgresql":
         return _PostgreSQL(station_id, now, progress).write(new_files, new_count, updates)
     return _Generic(station_id, now, progress).write(new_files, new_count, updates)
 
 
-def _esc(text: str) -> str:
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        return text.translate(_ESCAPES)
-    return text
-
-
 class _PostgreSQL:
     def __init__(self, station_id: int | None, now: datetime, progress: Progress | None):
-        self.station = _NULL if station_id is None else str(station_id)
+        station = _NULL if station_id is None else str(station_id)
         self.now = now.isoformat()
         self.progress = progress
-        # The COPY's columns after the id, and each line's cells after notes: relation,
-        # guardian relation and health notes blank, station, no household, the two stamps.
+        # The COPY's columns after the id, and each line's cells between the village and the
+        # fragment (see NEW_COLUMNS).
         self.columns = NEW_COLUMNS
-        self.tail = f"\t\t\t\t{self.station}\t{_NULL}\t{self.now}\t{self.now}\n"
+        self.shared = f"\t\t\t\t{station}\t{_NULL}\t{self.now}\t{self.now}\t"
 
     def write(self, chunks, count: int, updates: list[Update]) -> list[int]:
         ids: list[int] = []
@@ -148,44 +144,32 @@ class _PostgreSQL:
                 f"ALTER TABLE {RESIDENTS} ALTER COLUMN {column} SET DEFAULT %s::timestamptz",
                 [self.now],
             )
-        columns, tail = self.columns, self.tail
-        self.columns = NEW_COLUMNS.removesuffix(_STAMPS)
-        self.tail = self.tail.removesuffix(f"\t{self.now}\t{self.now}\n") + "\n"
+        columns, shared = self.columns, self.shared
+        self.columns = NEW_COLUMNS.replace(_STAMPS, "")
+        self.shared = self.shared.removesuffix(f"{self.now}\t{self.now}\t")
         yield
-        self.columns, self.tail = columns, tail
+        self.columns, self.shared = columns, shared
         for column in ("created_at", "updated_at"):
             cursor.execute(f"ALTER TABLE {RESIDENTS} ALTER COLUMN {column} DROP DEFAULT")
 
-    def _copy_new(self, cursor, chunks, ids: list[int]) -> None:
+    def _copy_new(self, cursor, chunks: Iterable[NewFiles], ids: list[int]) -> None:
         categories: list[str] = []
+        shared = self.shared
         at = 0
         with cursor.cursor.copy(f"COPY {RESIDENTS} (id, {self.columns}) FROM STDIN") as copy:
-            for chunk in chunks:
-                lines = []
-                for record in chunk:
-                    resident_id = ids[at]
-                    at += 1
-                    lines.append(self._line(resident_id, record))
-                    if record[17]:
-                        categories.append(_category_lines(resident_id, record[17], record[10]))
-                copy.write("".join(lines))
+            for codes, fragments, masks in chunks:
+                chunk_ids = ids[at : at + len(codes)]
+                at += len(codes)
+                lines = zip(chunk_ids, codes, fragments, strict=True)
+                copy.write("".join([f"{rid}\t{code}{shared}{text}\n" for rid, code, text in lines]))
+                categories += [
+                    _category_lines(resident_id, mask, code)
+                    for resident_id, mask, code in zip(chunk_ids, masks, codes, strict=True)
+                    if mask
+                ]
                 if self.progress:
-                    self.progress("write", len(chunk))
+                    self.progress("write", len(codes))
         _copy_categories(cursor, categories)
-
-    def _line(self, resident_id: int, r: NewFile) -> str:
-        grade = _NULL if r[12] is None else str(r[12])
-        # Only the six text cells may hold a character COPY must see escaped: looking through
-        # them at once takes a fifth of the time of escaping each.
-        texts = r[1] + r[2] + r[3] + r[11] + r[13] + r[16]
-        if "\\" in texts or "\t" in texts or "\n" in texts or "\r" in texts:
-            r = (*r[:1], _esc(r[1]), _esc(r[2]), _esc(r[3]), *r[4:11], _esc(r[11]), r[12],
-                 _esc(r[13]), *r[14:16], _esc(r[16]), *r[17:])  # fmt: skip
-        return (
-            f"{resident_id}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4]}\t{r[5]}\t{r[6]}\t"
-            f"{r[7]}\t{r[8]}\t{r[9]}\t{r[10]}\t{r[11]}\t{grade}\t{r[13]}\t{r[14]}\t"
-            f"{r[15]}\t{r[16]}{self.tail}"
-        )
 
     def _update(self, cursor, updates: list[Update]) -> None:
         cursor.execute("DROP TABLE IF EXISTS pg_temp.import_resident_updates")
@@ -287,32 +271,29 @@ class _Generic:
         ids: list[int] = []
         placeholders = ", ".join(["%s"] * 23)
         with connection.cursor() as cursor:
-            for chunk in chunks:
+            for codes, fragments, masks in chunks:
+                values = [
+                    self._values(code, fragment)
+                    for code, fragment in zip(codes, fragments, strict=True)
+                ]
                 cursor.executemany(
-                    f"INSERT INTO {RESIDENTS} ({NEW_COLUMNS}) VALUES ({placeholders})",
-                    [self._values(record) for record in chunk],
+                    f"INSERT INTO {RESIDENTS} ({NEW_COLUMNS}) VALUES ({placeholders})", values
                 )
-                by_hash = self._ids_of(cursor, [record[6] for record in chunk])
-                chunk_ids = [by_hash[record[6]] for record in chunk]
-                self._categories(cursor, zip(chunk_ids, chunk, strict=True))
+                by_hash = self._ids_of(cursor, [value[13] for value in values])
+                chunk_ids = [by_hash[value[13]] for value in values]
+                self._categories(cursor, zip(chunk_ids, masks, codes, strict=True))
                 ids.extend(chunk_ids)
                 if self.progress:
-                    self.progress("write", len(chunk))
+                    self.progress("write", len(codes))
             if updates:
                 self._update(cursor, updates)
         return ids
 
-    def _values(self, r: NewFile) -> tuple:
-        return (
-            *r[1:17],
-            "",  # relation
-            "",  # guardian_relation
-            "",  # health_notes: only with a recorded consent, never by import
-            self.station_id,
-            None,  # household
-            self.now,
-            self.now,
-        )
+    def _values(self, code: str, fragment: str) -> tuple:
+        # The village; relation, guardian relation and health notes (only with a recorded
+        # consent, never by import) blank; the station, no household, the stamps; the cells.
+        shared = ("", "", "", self.station_id, None, self.now, self.now)
+        return (code, *shared, *read_fragment(fragment))
 
     def _ids_of(self, cursor, hashes: list[str]) -> dict[str, int]:
         found = {}
@@ -328,9 +309,9 @@ class _Generic:
 
     def _categories(self, cursor, files) -> None:
         rows = [
-            (resident_id, value, record[10])
-            for resident_id, record in files
-            for value in categories_in(record[17])
+            (resident_id, value, code)
+            for resident_id, mask, code in files
+            for value in categories_in(mask)
         ]
         if rows:
             cursor.executemany(

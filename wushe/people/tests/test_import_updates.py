@@ -6,7 +6,7 @@ from conftest import YUEHAI_VILLAGE
 from wushe.audit.models import Action, AuditEntry
 from wushe.core.crypto import lookup_hash
 from wushe.people.choices import Category
-from wushe.people.importing import IMPORT_TYPE, import_residents, service
+from wushe.people.importing import IMPORT_TYPE, import_residents, planning
 from wushe.people.models import Resident
 from wushe.people.services import name_keys, resident_file, resident_update
 from wushe.people.tests.import_sheets import (
@@ -158,7 +158,7 @@ def test_someone_filing_meanwhile_is_a_conflict_and_writes_nothing(
 ):
     first_import(yuehai_manager, tmp_path)
     # As if the files were not there yet when the sheet was checked.
-    monkeypatch.setattr(service, "find_existing", lambda hashes, can_see: {})
+    monkeypatch.setattr(planning, "find_existing", lambda hashes, can_see: {})
     rows = good_rows() + [person("新人", "11010519491231002X")]
     result = import_residents(actor=yuehai_manager, source=write_xlsx(tmp_path / "b.xlsx", rows))
     assert not result.written and [e.code for e in result.report] == ["import_conflict"]
@@ -169,7 +169,7 @@ def test_a_file_changed_on_a_page_during_the_import_refuses_the_import(
     yuehai_manager, tmp_path, monkeypatch
 ):
     first_import(yuehai_manager, tmp_path)
-    read_files = service.find_existing
+    read_files = planning.find_existing
 
     def read_then_edited_on_a_page(hashes, can_see):
         found = read_files(hashes, can_see)
@@ -177,7 +177,7 @@ def test_a_file_changed_on_a_page_during_the_import_refuses_the_import(
         resident_update(actor=yuehai_manager, resident=zhang, notes="页面上刚改的")
         return found
 
-    monkeypatch.setattr(service, "find_existing", read_then_edited_on_a_page)
+    monkeypatch.setattr(planning, "find_existing", read_then_edited_on_a_page)
     rows = good_rows()
     rows[0][3] = NEW_PHONE
     result = import_residents(actor=yuehai_manager, source=write_xlsx(tmp_path / "b.xlsx", rows))
