@@ -14,11 +14,13 @@ past (a target reached by 2022 is still to be held in 2026).
 
 - ``no_data``: no value; ``no_target``: no target applies;
 - ``met``: the value has reached the target;
-- ``behind``: not met and the deadline has passed (the period ends after the target's year);
+- ``behind``: not met and the deadline has passed (the period ends after the target's year;
+  not for accumulating indicators, below);
 - ``on_track`` / ``behind`` before the deadline, against the *expected* value of the period:
   - an accumulating indicator (a flow numerator such as home visits, over no denominator or a
-    stock one) has a target for the year's total, so the expected value is the target times
-    the share of the target year's months the period covers (Jan–Oct: 10/12);
+    stock one) has a target for a year's total, which holds for every year it applies to (no
+    deadline passes): the expected value is the target times the share of the year's months
+    the period covers (Jan–Oct: 10/12);
   - any other indicator follows a straight path from its base — ``base_value`` at the end of
     ``base_year``; without them, zero at the end of the year five years before the deadline
     (a five-year plan such as the 14th, 2021–2025, starting from nothing) — to the target at
@@ -116,8 +118,8 @@ def accumulates(indicator: Indicator) -> bool:
 
 def expected_value(indicator: Indicator, target: Target, period: Period) -> Decimal | None:
     """Where the value should be by the period's end on the way to ``target``."""
-    if accumulates(indicator):
-        covered = sum(1 for month in period.months if month.year == target.year)
+    if accumulates(indicator):  # a yearly total, whichever year it was set for
+        covered = sum(1 for month in period.months if month.year == period.end.year)
         return target.value * Decimal(covered) / 12
     if target.base_value is None and indicator.direction == Direction.LOWER:
         return None
@@ -150,7 +152,7 @@ def judge(attainment: Attainment, target: Target | None) -> Attainment:
     attainment.expected = expected
     if attainment.gap <= 0:
         attainment.status = Status.MET
-    elif period.end.year > target.year or expected is None:
+    elif expected is None or (period.end.year > target.year and not accumulates(indicator)):
         attainment.status = Status.BEHIND
     elif (value >= expected) if higher else (value <= expected):
         attainment.status = Status.ON_TRACK

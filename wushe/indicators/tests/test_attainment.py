@@ -161,3 +161,19 @@ def test_no_data_and_no_target(nanshan_admin):
     entered_share(nanshan_admin, NANSHAN, 10)
     found = share_of(nanshan_admin, NANSHAN, year)
     assert (found.value, found.status, found.target) == (Decimal(10), Status.NO_TARGET, None)
+
+
+def test_a_yearly_total_holds_in_the_years_after_it_was_set(nanshan_admin):
+    total = define(nanshan_admin, "visit_total", "visits")
+    target_set(actor=nanshan_admin, region=region(NANSHAN), indicator=total, year=2025, value=1200)
+    visits(YUEHAI, date(2026, 2, 1), 250)
+    quarter = Period(date(2026, 1, 1), date(2026, 3, 1))
+    found = indicator_value(
+        user=nanshan_admin, indicator=total, region=region(NANSHAN), period=quarter
+    )
+    assert (found.target_year, found.expected, found.status) == (2025, 300, Status.BEHIND)
+    visits(YUEHAI, date(2026, 3, 1), 60)
+    found = indicator_value(
+        user=nanshan_admin, indicator=total, region=region(NANSHAN), period=quarter
+    )
+    assert found.status == Status.ON_TRACK  # 310 of the quarter's 300, not "deadline passed"
