@@ -241,6 +241,13 @@ SPECTACULAR_SETTINGS = {
         "DonationKindEnum": "wushe.charity.choices.DonationKind",
         "FundStatusEnum": "wushe.charity.choices.FundStatus",
         "LedgerDirectionEnum": "wushe.charity.choices.Direction",
+        "ServiceAreaEnum": "wushe.core.service_areas.ServiceArea",
+        "UrgencyEnum": "wushe.matching.choices.Urgency",
+        "NeedSourceEnum": "wushe.matching.choices.NeedSource",
+        "NeedStatusEnum": "wushe.matching.choices.NeedStatus",
+        "ServiceProjectStatusEnum": "wushe.matching.choices.ProjectStatus",
+        "ProposalStatusEnum": "wushe.matching.choices.ProposalStatus",
+        "TaskStatusEnum": "wushe.matching.choices.TaskStatus",
     },
 }
 

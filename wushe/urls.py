@@ -15,6 +15,7 @@ urlpatterns = [
     path("organisations/", include("wushe.organisations.urls")),
     path("workers/", include("wushe.workers.urls")),
     path("volunteers/", include("wushe.volunteers.urls")),
+    path("volunteer/tasks/", include("wushe.matching.portal_urls")),
     path("volunteer/", include("wushe.volunteers.portal_urls")),
     path("charity/", include("wushe.charity.urls")),
     path("matching/", include("wushe.matching.urls")),

@@ -21,6 +21,7 @@ from wushe.charity.tests.examples import charity_examples
 from wushe.core.tests.api_client import token_client
 from wushe.groups.tests.sample import make_activity, make_group
 from wushe.imports.tests.sample import make_job
+from wushe.matching.tests.examples import matching_examples
 from wushe.indicators.tests.sample import indicator_examples
 from wushe.people.tests.filing import file_zhang
 from wushe.referrals.tests.sample import make_referral, make_transfer
@@ -178,6 +179,7 @@ def test_no_generated_request_makes_the_api_fail(
         "imports": make_job(cast["nanshan_admin"]).pk,
         **indicator_examples(cast["nanshan_admin"]),
         **charity_examples(cast["nanshan_admin"]),
+        **matching_examples(cast["nanshan_admin"]),
         "user_ids": [user.pk for user in cast.values()],
     }
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)

@@ -350,3 +350,63 @@ def test_charity_resources_outside_are_404_and_unlisted(
     assert page_client.get("/charity/").context["totals"]["funds"] == len(inside)
     assert FundEntry.objects.filter(direction="out").count() == len(funds)
     assert all(fund.balance == 90 for fund in CommunityFund.objects.all())
+
+
+@pytest.fixture
+def matching_world(cast):
+    """A need, matching run, proposal and task in 粤海, 蛇口 and 福田."""
+    from conftest import make_user
+    from wushe.accounts.models import Role
+    from wushe.matching.tests.examples import scope_world
+
+    return scope_world(make_user("shenzhen_matching", "440300000000", Role.ADMIN))
+
+
+def test_needs_runs_proposals_and_tasks_outside_are_404_and_unlisted(
+    page_client, api_client, actor, matching_world
+):
+    needs = matching_world["needs"]
+    inside, outside = split(actor, needs, lambda need: need.region_id)
+    assert outside
+    for index, need in enumerate(needs):
+        if need not in outside:
+            continue
+        run = matching_world["runs"][index]
+        proposal = matching_world["proposals"][index]
+        task = matching_world["tasks"][index]
+        for url in (
+            f"/matching/needs/{need.pk}/",
+            f"/matching/needs/{need.pk}/edit/",
+            f"/matching/needs/{need.pk}/cancel/",
+            f"/matching/runs/{run.pk}/",
+            f"/matching/proposals/{proposal.pk}/edit/",
+            f"/matching/tasks/{task.pk}/",
+        ):
+            assert page_client.get(url).status_code == 404, url
+        for url in (
+            f"/matching/needs/{need.pk}/cancel/",
+            f"/matching/proposals/{proposal.pk}/reject/",
+            f"/matching/tasks/{task.pk}/answer/",
+        ):
+            assert page_client.post(url, {"answer": "withdraw"}).status_code == 404, url
+        for url in (
+            f"/api/needs/{need.pk}/",
+            f"/api/match-runs/{run.pk}/",
+            f"/api/match-runs/{run.pk}/proposals/",
+            f"/api/proposals/{proposal.pk}/",
+            f"/api/tasks/{task.pk}/",
+        ):
+            assert api_client.get(url).status_code == 404, url
+        assert api_client.post(f"/api/needs/{need.pk}/cancel/").status_code == 404
+        assert api_client.post(f"/api/proposals/{proposal.pk}/reject/").status_code == 404
+        assert api_client.post(f"/api/tasks/{task.pk}/withdraw/").status_code == 404
+    listing = page_client.get("/matching/").content.decode()
+    for need in needs:
+        assert (need.description in listing) == (need in inside)
+    body = api_client.get("/api/needs/").json()
+    assert {row["id"] for row in body["results"]} == {need.pk for need in inside}
+    tasks = {row["id"] for row in api_client.get("/api/tasks/").json()["results"]}
+    assert tasks == {t.pk for t, n in zip(matching_world["tasks"], needs, strict=True) if n in inside}
+    runs = {row["id"] for row in api_client.get("/api/match-runs/").json()["results"]}
+    assert runs == {r.pk for r, n in zip(matching_world["runs"], needs, strict=True) if n in inside}
+    assert all(t.status == "offered" for t in type(matching_world["tasks"][0]).objects.all())
