@@ -21,8 +21,8 @@ from wushe.charity.tests.examples import charity_examples
 from wushe.core.tests.api_client import token_client
 from wushe.groups.tests.sample import make_activity, make_group
 from wushe.imports.tests.sample import make_job
-from wushe.matching.tests.examples import matching_examples
 from wushe.indicators.tests.sample import indicator_examples
+from wushe.matching.tests.examples import matching_examples
 from wushe.people.tests.filing import file_zhang
 from wushe.referrals.tests.sample import make_referral, make_transfer
 from wushe.wsgi import application

@@ -406,7 +406,9 @@ def test_needs_runs_proposals_and_tasks_outside_are_404_and_unlisted(
     body = api_client.get("/api/needs/").json()
     assert {row["id"] for row in body["results"]} == {need.pk for need in inside}
     tasks = {row["id"] for row in api_client.get("/api/tasks/").json()["results"]}
-    assert tasks == {t.pk for t, n in zip(matching_world["tasks"], needs, strict=True) if n in inside}
+    assert tasks == {
+        t.pk for t, n in zip(matching_world["tasks"], needs, strict=True) if n in inside
+    }
     runs = {row["id"] for row in api_client.get("/api/match-runs/").json()["results"]}
     assert runs == {r.pk for r, n in zip(matching_world["runs"], needs, strict=True) if n in inside}
     assert all(t.status == "offered" for t in type(matching_world["tasks"][0]).objects.all())
