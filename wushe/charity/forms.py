@@ -11,6 +11,7 @@ from wushe.charity.choices import DECIMAL_PLACES, MAX_DIGITS, DonationKind, Fund
 from wushe.charity.models import CommunityFund, Donation, Donor, FundEntry, GoodsMovement
 from wushe.charity.selectors import donor_list, fund_list
 from wushe.core.api import MAX_ID
+from wushe.organisations.models import Organisation
 from wushe.people.identity import mask_id_number
 from wushe.people.phones import mask_phone
 from wushe.regions.forms import RegionCodeField
@@ -78,6 +79,12 @@ class DonorForm(forms.Form):
         required=False,
         help_text=_("An organisation only: 18 characters."),
     )
+    organisation = IdChoiceField(
+        label=_("social organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("An organisation only: the social organisation registered here, if it is."),
+    )
     phone = forms.CharField(label=_("phone"), max_length=NUMBER_LENGTH, required=False)
     region = RegionCodeField(
         label=_("Receiving region code"),
@@ -90,6 +97,9 @@ class DonorForm(forms.Form):
             kwargs.setdefault("initial", self.initial_from(donor))
         super().__init__(*args, **kwargs)
         self.fields["region"].user = user
+        self.fields["organisation"].queryset = Organisation.objects.visible_to(user).order_by(
+            "name", "id"
+        )
         self.donor = donor
         if donor is not None:
             keep = _("Leave empty to keep the number on file.")
@@ -100,7 +110,7 @@ class DonorForm(forms.Form):
 
     @staticmethod
     def initial_from(donor: Donor) -> dict:
-        fields = ("kind", "name", "credit_code", "region", "note")
+        fields = ("kind", "name", "credit_code", "organisation", "region", "note")
         return {name: getattr(donor, name) for name in fields}
 
     def service_arguments(self) -> dict:

@@ -51,7 +51,8 @@ class Donor(models.Model):
     A person's ID number is optional, encrypted at rest, and found through ``id_hash`` — the
     same keyed hash as a resident's or a volunteer's (one person, one identity, see
     ``people/roles.py``), unique among donors. An organisation has its unified social credit
-    code (统一社会信用代码, GB 32100), unique in its region.
+    code (统一社会信用代码, GB 32100), unique in its region, and may be linked to the social
+    organisation (社会组织) registered in wushe.
     """
 
     kind = models.CharField(_("kind of donor"), max_length=12, choices=DonorKind.choices)
@@ -59,6 +60,14 @@ class Donor(models.Model):
     id_number = EncryptedTextField(_("ID number"), blank=True)
     id_hash = models.CharField(max_length=64, blank=True, editable=False)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("social organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,  # the donor and its donations stay
+        related_name="donor_records",
+    )
     phone = EncryptedTextField(_("phone"), blank=True)
     region = _region(_("receiving region"))
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -91,9 +100,14 @@ class Donor(models.Model):
                 violation_error_message=_("This organisation is already a donor here."),
             ),
             models.CheckConstraint(
-                condition=Q(kind=DonorKind.PERSON, credit_code="")
+                condition=Q(kind=DonorKind.PERSON, credit_code="", organisation__isnull=True)
                 | Q(kind=DonorKind.ORGANISATION, id_hash="")
-                | Q(kind=DonorKind.ANONYMOUS, id_hash="", credit_code=""),
+                | Q(
+                    kind=DonorKind.ANONYMOUS,
+                    id_hash="",
+                    credit_code="",
+                    organisation__isnull=True,
+                ),
                 name="donor_identifiers_fit_kind",
             ),
             models.CheckConstraint(

@@ -39,7 +39,16 @@ from wushe.people.phones import PhoneError, mask_phone, parse_phone
 from wushe.people.services import id_hash_of
 from wushe.regions.models import Region
 
-DONOR_FIELDS = ("kind", "name", "id_number", "credit_code", "phone", "region", "note")
+DONOR_FIELDS = (
+    "kind",
+    "name",
+    "id_number",
+    "credit_code",
+    "organisation",
+    "phone",
+    "region",
+    "note",
+)
 DONATION_FIELDS = (
     "donor",
     "region",
@@ -89,6 +98,8 @@ def _identifier_errors(donor: Donor) -> dict[str, list]:
             donor.credit_code = parse_credit_code(code)
         except CreditCodeError as error:
             errors["credit_code"] = [error.as_validation_error()]
+    if "credit_code" not in errors:
+        errors.update(_organisation_errors(donor))
     phone = (donor.phone or "").strip()
     donor.phone = ""
     if phone:
@@ -97,6 +108,23 @@ def _identifier_errors(donor: Donor) -> dict[str, list]:
         except PhoneError as error:
             errors["phone"] = [error.as_validation_error()]
     return errors
+
+
+def _organisation_errors(donor: Donor) -> dict[str, list]:
+    """An organisation donor may be the social organisation registered in wushe: its credit
+    code is then the organisation's (filled in when none is given)."""
+    organisation = donor.organisation if donor.organisation_id else None
+    if organisation is None:
+        return {}
+    if donor.kind != DonorKind.ORGANISATION:
+        return {"organisation": [_("Only an organisation donor is linked to an organisation.")]}
+    if not donor.credit_code:
+        donor.credit_code = organisation.credit_code
+    elif organisation.credit_code and organisation.credit_code != donor.credit_code:
+        return {"credit_code": [_("The credit code differs from the organisation's.")]}
+    if not donor.name:
+        donor.name = organisation.name
+    return {}
 
 
 def _duplicate_errors(actor: User, donor: Donor) -> dict[str, list[str]]:
@@ -123,6 +151,9 @@ def _check_donor(actor: User, donor: Donor, region: Region | None) -> None:
     donor.name = (donor.name or "").strip()
     donor.note = (donor.note or "").strip()
     errors = _identifier_errors(donor)
+    organisation = donor.organisation if donor.organisation_id else None
+    if organisation is not None and not actor.can_see_code(organisation.region_id):
+        errors["organisation"] = [_("No such organisation.")]
     errors["region"] = region_errors(actor, region)
     if donor.kind in (DonorKind.PERSON, DonorKind.ORGANISATION) and not donor.name:
         errors["name"] = [_("Enter the donor's name.")]

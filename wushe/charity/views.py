@@ -27,6 +27,7 @@ from wushe.charity.forms import CancelForm, DonationForm, DonorForm, UnmaskForm
 from wushe.charity.models import Donation, Donor
 from wushe.charity.rules import can_supervise, can_write
 from wushe.core.views import add_service_errors, paginate, visible_or_404
+from wushe.organisations.models import Organisation
 from wushe.people.identity import mask_id_number
 from wushe.people.phones import mask_phone
 from wushe.people.roles import roles_visible
@@ -155,6 +156,10 @@ def donor_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "phone": mask_phone(donor.phone) if donor.phone else "",
         },
         "residents": roles.get("resident", []),
+        # The linked organisation, when the user can see it (it may be registered higher up).
+        "organisation": Organisation.objects.visible_to(request.user)
+        .filter(pk=donor.organisation_id)
+        .first(),
         "other_roles": sorted(name for name in roles if name not in ("donor", "resident")),
         "page": page,
         "can_write": can_write(request.user),

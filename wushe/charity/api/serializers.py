@@ -19,6 +19,7 @@ from wushe.charity.choices import (
 )
 from wushe.charity.models import CommunityFund, Donation, Donor, FundEntry, GoodsItem, GoodsMovement
 from wushe.core.api import MAX_ID
+from wushe.organisations.models import Organisation
 from wushe.people.identity import mask_id_number
 from wushe.people.phones import mask_phone
 from wushe.people.selectors import resident_list
@@ -63,6 +64,13 @@ class DonorField(_VisibleIdField):
         return Donor.objects.visible_to(_user(self))
 
 
+class OrganisationField(_VisibleIdField):
+    default_error_messages = {"does_not_exist": _("No such organisation.")}
+
+    def visible(self):
+        return Organisation.objects.visible_to(_user(self))
+
+
 class FundField(_VisibleIdField):
     default_error_messages = {"does_not_exist": _("No such fund.")}
 
@@ -98,6 +106,7 @@ class DonorSerializer(serializers.ModelSerializer):
             "name",
             "id_number",
             "credit_code",
+            "organisation",
             "phone",
             "region",
             "region_name",
@@ -129,6 +138,11 @@ class DonorInputSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text="统一社会信用代码 (18 characters); an organisation only.",
+    )
+    organisation = OrganisationField(
+        required=False,
+        allow_null=True,
+        help_text="Id of the social organisation it is (an organisation donor only).",
     )
     phone = serializers.CharField(max_length=NUMBER_LENGTH, required=False, allow_blank=True)
     region = RegionField(help_text="Code of the receiving county, township or village.")

@@ -361,3 +361,35 @@ def test_an_organisation_donor_has_a_checked_credit_code(yuehai_manager, english
         yuehai_manager, "440305007004", kind=DonorKind.ORGANISATION, name="爱心会", credit_code=code
     )
     assert elsewhere.pk != donor.pk  # one record per organisation and receiving region
+
+
+def test_an_organisation_donor_may_be_the_registered_social_organisation(
+    yuehai_manager, nanshan_admin, futian_admin
+):
+    from wushe.organisations.credit_codes import make_credit_code
+    from wushe.organisations.models import Organisation
+
+    code = make_credit_code("52440305MJ000002")
+    organisation = Organisation.objects.create(
+        name="科技园社工服务中心",
+        credit_code=code,
+        kind="social_work",
+        region=region(YUEHAI),
+        created_by=nanshan_admin,
+    )
+    donor = make_donor(
+        yuehai_manager, kind=DonorKind.ORGANISATION, name="", organisation=organisation
+    )
+    assert (donor.name, donor.credit_code) == ("科技园社工服务中心", code)
+    with pytest.raises(ValidationError) as person:
+        make_donor(yuehai_manager, "440305007004", organisation=organisation)
+    assert "organisation" in person.value.message_dict
+    far = Organisation.objects.create(
+        name="福田某机构",
+        kind="social_work",
+        region=region(FUTIAN_VILLAGE),
+        created_by=futian_admin,
+    )
+    with pytest.raises(ValidationError) as hidden:
+        make_donor(yuehai_manager, kind=DonorKind.ORGANISATION, name="x", organisation=far)
+    assert "organisation" in hidden.value.message_dict
