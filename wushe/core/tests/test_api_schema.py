@@ -108,6 +108,8 @@ def admin_headers(nanshan_admin) -> dict[str, str]:
 # Per operation and kind; WUSHE_FUZZ_EXAMPLES=200 for a longer hunt than the suite can afford.
 EXAMPLES = int(os.environ.get("WUSHE_FUZZ_EXAMPLES", "12"))
 REAL_REGIONS = [NANSHAN, "440305", YUEHAI, SHEKOU, "440305005", YUEHAI_VILLAGE, FUTIAN_TOWNSHIP]
+# Files an endpoint may answer with instead of JSON (the monthly report as Excel or PDF).
+DOWNLOADS = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf")
 
 
 def _point_at_real_objects(case, region: str, staff: list[int]):
@@ -148,8 +150,11 @@ def fuzz(kind: str, strategy, headers: dict, failures: list[str]) -> None:
     )
     def run(case) -> None:
         response = case.call(headers=headers)
-        is_json = response.headers.get("content-type", [""])[0].startswith("application/json")
-        if response.status_code >= 500 or not (is_json or response.status_code in (204, 301)):
+        content_type = response.headers.get("content-type", [""])[0]
+        is_json = content_type.startswith("application/json")
+        is_file = response.status_code == 200 and content_type.startswith(DOWNLOADS)
+        answered = is_json or is_file or response.status_code in (204, 301)
+        if response.status_code >= 500 or not answered:
             failures.append(
                 f"{response.status_code} {case.as_curl_command()}\n{response.text[:300]}"
             )
