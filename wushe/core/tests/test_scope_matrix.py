@@ -412,3 +412,93 @@ def test_needs_runs_proposals_and_tasks_outside_are_404_and_unlisted(
     runs = {row["id"] for row in api_client.get("/api/match-runs/").json()["results"]}
     assert runs == {r.pk for r, n in zip(matching_world["runs"], needs, strict=True) if n in inside}
     assert all(t.status == "offered" for t in type(matching_world["tasks"][0]).objects.all())
+
+
+@pytest.fixture
+def five_forces_world(cast):
+    """An organisation and a social worker (with a training) in 粤海, 蛇口 and 福田, registered
+    by an administrator of Shenzhen; each organisation in a base at its own station."""
+    from datetime import date
+
+    from conftest import make_user
+    from wushe.accounts.models import Role
+    from wushe.organisations.services import incubation_enter
+    from wushe.organisations.tests.sample import make_organisation
+    from wushe.workers.services import training_add
+    from wushe.workers.tests.sample import make_worker
+
+    shenzhen = make_user("shenzhen_forces", "440300000000", Role.ADMIN)
+    organisations, workers = [], []
+    for index, code in enumerate((YUEHAI, SHEKOU, FUTIAN_TOWNSHIP)):
+        station = make_site(code, SiteKind.STATION, f"社工站{index}")
+        organisation = make_organisation(shenzhen, code, 900 + index, name=f"社会组织{index}")
+        incubation_enter(
+            actor=shenzhen, organisation=organisation, site=station, entered_on=date(2025, 1, 1)
+        )
+        organisations.append(organisation)
+        worker = make_worker(shenzhen, station, 90 + index, name=f"社工甲{index}")
+        training_add(actor=shenzhen, worker=worker, title="培训", held_on=date(2025, 2, 1), hours=3)
+        workers.append(worker)
+    return {"organisations": organisations, "workers": workers}
+
+
+def test_organisations_and_social_workers_outside_are_404_and_unlisted(
+    page_client, api_client, actor, five_forces_world
+):
+    organisations = five_forces_world["organisations"]
+    inside, outside = split(actor, organisations, lambda o: o.region_id)
+    assert outside
+    for organisation in outside:
+        base = f"/organisations/{organisation.pk}/"
+        assert page_client.get(base).status_code == 404
+        assert page_client.get(base + "edit/").status_code == 404
+        assert page_client.post(base + "edit/", {"name": "x"}).status_code == 404
+        for action in ("enter", "leave"):
+            url = f"{base}incubation/{action}/"
+            assert page_client.post(url, {"left_on": "2025-06-01"}).status_code == 404
+        api = f"/api/organisations/{organisation.pk}/"
+        assert api_client.get(api).status_code == 404
+        assert api_client.patch(api, {"name": "x"}, format="json").status_code == 404
+        answer = api_client.post(api + "incubation/leave/", {"left_on": "2025-06-01"})
+        assert answer.status_code == 404
+        organisation.refresh_from_db()
+        assert organisation.name.startswith("社会组织")
+        assert organisation.incubations.get().left_on is None
+    listing = page_client.get("/organisations/").content.decode()
+    for organisation in organisations:
+        assert (organisation.name in listing) == (organisation in inside)
+    body = api_client.get("/api/organisations/").json()
+    assert {row["id"] for row in body["results"]} == {o.pk for o in inside}
+    for organisation in outside:
+        found = api_client.get("/api/organisations/", {"q": organisation.credit_code}).json()
+        assert found["count"] == 0
+
+    workers = five_forces_world["workers"]
+    inside, outside = split(actor, workers, lambda w: w.region_code)
+    assert outside
+    for worker in outside:
+        base = f"/workers/{worker.pk}/"
+        assert page_client.get(base).status_code == 404
+        assert page_client.get(base + "edit/").status_code == 404
+        assert page_client.post(base + "unmask/", {"field": "id_number"}).status_code == 404
+        training = worker.trainings.get()
+        url = f"{base}trainings/{training.pk}/delete/"
+        assert page_client.post(url).status_code == 404
+        assert page_client.post(base + "trainings/new/", {"title": "x"}).status_code == 404
+        api = f"/api/social-workers/{worker.pk}/"
+        assert api_client.get(api).status_code == 404
+        assert api_client.patch(api, {"stars": 1}, format="json").status_code == 404
+        assert api_client.post(api + "unmask/", {"field": "phone"}).status_code == 404
+        assert api_client.get(api + "trainings/").status_code == 404
+        assert api_client.delete(f"{api}trainings/{training.pk}/").status_code == 404
+        assert worker.trainings.count() == 1
+    listing = page_client.get("/workers/").content.decode()
+    for worker in workers:
+        assert (worker.name in listing) == (worker in inside)
+    body = api_client.get("/api/social-workers/").json()
+    assert {row["id"] for row in body["results"]} == {w.pk for w in inside}
+    for worker in outside:
+        query = {"site": worker.site_id}
+        assert api_client.get("/api/social-workers/", query).status_code == 400
+    counted = page_client.get("/workers/").context["counts"]
+    assert counted["total"] == len(inside)
