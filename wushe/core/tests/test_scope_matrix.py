@@ -502,3 +502,32 @@ def test_organisations_and_social_workers_outside_are_404_and_unlisted(
         assert api_client.get("/api/social-workers/", query).status_code == 400
     counted = page_client.get("/workers/").context["counts"]
     assert counted["total"] == len(inside)
+
+
+def test_dashboards_and_reports_outside_are_404_and_show_nothing_from_outside(
+    page_client, api_client, actor, world
+):
+    inside, outside = split(actor, world["sites"], lambda s: s.region_id)
+    month = {"month": "2026-10"}
+    for site in outside:
+        code = site.region.display_code
+        for url in (
+            f"/dashboards/{code}/",
+            f"/dashboards/{code}/export/ranking.xlsx",
+            f"/dashboards/{code}/map.json",
+        ):
+            assert page_client.get(url).status_code == 404, url
+        asked = {"region": code, **month}
+        assert page_client.get("/dashboards/report/", asked).status_code == 404
+        assert api_client.get(f"/api/dashboards/{code}/").status_code == 404
+        assert api_client.get("/api/reports/monthly/", asked).status_code == 404
+    for site in inside:
+        assert page_client.get(f"/dashboards/{site.region.display_code}/").status_code == 200
+    own = api_client.get(f"/api/dashboards/{actor.region.display_code}/").json()
+    shown = [own["region"], *own["ranking"], *own["coverage"], *own["breadcrumb"]]
+    assert all(actor.can_see_code(row["code"].ljust(12, "0")) for row in shown)
+    report = page_client.get("/dashboards/report/", {**month, "format": "xlsx"})
+    book = openpyxl.load_workbook(io.BytesIO(report.content))
+    cells = {str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row}
+    for site in outside:
+        assert site.region.name not in cells and site.region.display_code not in cells

@@ -9,13 +9,13 @@ from rest_framework import serializers
 from wushe.indicators.choices import Status
 
 
-class RegionRowSerializer(serializers.Serializer):
+class DashboardRegionRowSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Division code in its short form (440305).")
     name = serializers.CharField()
     level = serializers.IntegerField(help_text="0 country … 5 village.")
 
 
-class FiguresSerializer(serializers.Serializer):
+class DashboardFiguresSerializer(serializers.Serializer):
     value = serializers.FloatField(allow_null=True, help_text="null: 无数据 / no data.")
     numerator = serializers.FloatField(allow_null=True)
     denominator = serializers.FloatField(allow_null=True)
@@ -29,25 +29,25 @@ class FiguresSerializer(serializers.Serializer):
     status_label = serializers.CharField()
 
 
-class TileSerializer(FiguresSerializer):
+class DashboardTileSerializer(DashboardFiguresSerializer):
     indicator = serializers.CharField(help_text="The indicator's code.")
     name = serializers.CharField()
     unit = serializers.CharField()
 
 
-class RankingRowSerializer(RegionRowSerializer, FiguresSerializer):
+class DashboardRankingRowSerializer(DashboardRegionRowSerializer, DashboardFiguresSerializer):
     url = serializers.CharField(help_text="The child's dashboard page (the drill-down).")
 
 
-class TotalSerializer(RegionRowSerializer, FiguresSerializer):
+class DashboardTotalSerializer(DashboardRegionRowSerializer, DashboardFiguresSerializer):
     pass
 
 
-class TrendRowSerializer(FiguresSerializer):
+class DashboardTrendRowSerializer(DashboardFiguresSerializer):
     month = serializers.CharField(help_text="YYYY-MM")
 
 
-class CoverageSerializer(RegionRowSerializer):
+class DashboardCoverageSerializer(DashboardRegionRowSerializer):
     townships = serializers.IntegerField()
     stations = serializers.IntegerField(help_text="Townships with an operating station.")
     station_rate = serializers.FloatField(allow_null=True, help_text="%; null: no townships.")
@@ -56,36 +56,38 @@ class CoverageSerializer(RegionRowSerializer):
     room_rate = serializers.FloatField(allow_null=True, help_text="%; null: no villages.")
 
 
-class CoverageRowSerializer(CoverageSerializer):
+class DashboardCoverageRowSerializer(DashboardCoverageSerializer):
     url = serializers.CharField()
 
 
-class BreadcrumbSerializer(RegionRowSerializer):
+class DashboardBreadcrumbSerializer(DashboardRegionRowSerializer):
     url = serializers.CharField()
 
 
-class IndicatorBriefSerializer(serializers.Serializer):
+class DashboardIndicatorBriefSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     unit = serializers.CharField()
 
 
-class MapSerializer(serializers.Serializer):
+class DashboardMapSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="The registered GeoJSON of the region's children.")
     approval_number = serializers.CharField(help_text="审图号")
 
 
 class DashboardSerializer(serializers.Serializer):
-    region = RegionRowSerializer()
-    indicator = IndicatorBriefSerializer()
+    region = DashboardRegionRowSerializer()
+    indicator = DashboardIndicatorBriefSerializer()
     month = serializers.CharField(help_text="YYYY-MM")
     span = serializers.ChoiceField(choices=["ytd", "month"])
     period = serializers.CharField(help_text="The months the figures cover.")
-    breadcrumb = BreadcrumbSerializer(many=True, help_text="From your own region down.")
-    tiles = TileSerializer(many=True, help_text="The built-in plan indicators.")
-    ranking = RankingRowSerializer(many=True, help_text="The children, best first.")
-    total = TotalSerializer(help_text="The region itself.")
-    trend = TrendRowSerializer(many=True, help_text="The last twelve months.")
-    coverage = CoverageRowSerializer(many=True)
-    coverage_total = CoverageSerializer()
-    map = MapSerializer(allow_null=True, help_text="null: no map registered for the region.")
+    breadcrumb = DashboardBreadcrumbSerializer(many=True, help_text="From your own region down.")
+    tiles = DashboardTileSerializer(many=True, help_text="The built-in plan indicators.")
+    ranking = DashboardRankingRowSerializer(many=True, help_text="The children, best first.")
+    total = DashboardTotalSerializer(help_text="The region itself.")
+    trend = DashboardTrendRowSerializer(many=True, help_text="The last twelve months.")
+    coverage = DashboardCoverageRowSerializer(many=True)
+    coverage_total = DashboardCoverageSerializer()
+    map = DashboardMapSerializer(
+        allow_null=True, help_text="null: no map registered for the region."
+    )
