@@ -148,3 +148,28 @@ def test_funds_named_twice_or_at_a_city_are_refused(world):
     city = client.post("/charity/funds/new/", {"name": "x", "region": "440300"})
     assert city.status_code == 400 and "region" in city.context["form"].errors
     assert CommunityFund.objects.count() == 1
+
+
+def _posts(names: list[str]):
+    return st.dictionaries(st.sampled_from(names), st.text(max_size=30))
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    donor=_posts(["kind", "name", "id_number", "credit_code", "organisation", "phone", "region"]),
+    spend=_posts(["amount", "purpose", "recipient", "resident", "occurred_on", "note"]),
+    hand_out=_posts(["quantity", "recipient", "resident", "purpose", "occurred_on"]),
+)
+def test_no_posted_donor_disbursement_or_hand_out_makes_a_page_fail(world, donor, spend, hand_out):
+    client, fund, item = world["client"], world["fund"], world["item"]
+    assert client.post("/charity/donors/new/", donor).status_code in (302, 400)
+    assert client.post(f"/charity/funds/{fund.pk}/disburse/", spend).status_code in (302, 400)
+    distribute = f"/charity/goods/{item.pk}/distribute/"
+    assert client.post(distribute, hand_out).status_code in (302, 400)
+    fund.refresh_from_db()
+    item.refresh_from_db()
+    assert fund.balance >= 0 and item.quantity >= 0
