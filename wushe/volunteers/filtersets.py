@@ -7,6 +7,8 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from wushe.regions.filtersets import within_code
 from wushe.volunteers.choices import Status
@@ -21,6 +23,7 @@ class _IdChoiceField(django_filters.fields.ModelChoiceField):
         return super().to_python(value)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class IdChoiceFilter(django_filters.ModelChoiceFilter):
     """An object by id; a value no database integer can hold is "not a valid choice" (SQLite
     would otherwise overflow while looking it up)."""
@@ -44,6 +47,8 @@ class VolunteerFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Pages pass the user; the API's filter backend passes the request.
+        user = user or getattr(self.request, "user", None)
         self.filters["team"].queryset = VolunteerTeam.objects.visible_to(user)
 
     def filter_skill(self, queryset, name, value):
