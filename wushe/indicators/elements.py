@@ -99,7 +99,8 @@ def last_day(month: date) -> date:
 
 def region_field(field: str) -> Compute:
     def compute(codes: list[str], period: Period) -> dict[str, Number]:
-        return dict(Region.objects.filter(code__in=codes).values_list("code", field))
+        rows = Region.objects.filter(code__in=codes).values_list("code", field).order_by()
+        return dict(rows)
 
     return compute
 

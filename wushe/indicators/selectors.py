@@ -85,10 +85,10 @@ def element_list(*, user) -> QuerySet[DataElement]:
 
 
 def indicator_for(*, user, code: str) -> Indicator:
-    found = indicator_list(user=user).filter(code=code).first()
-    if found is None:
+    found = list(indicator_list(user=user).filter(code=str(code)[:40]).order_by()[:1])
+    if not found:
         raise Http404
-    return found
+    return found[0]
 
 
 def element_for(*, user, code: str) -> DataElement:
@@ -156,7 +156,8 @@ def _readable(user, definition_code: str) -> bool:
 def _targets(indicator: Indicator, regions: Iterable[Region]) -> list[Target]:
     wanted = {node for region in regions for node in codes.lineage(region.code)}
     # A target set above the user's region applies to it: read on purpose, unscoped.
-    return list(Target.objects.filter(indicator=indicator, region_id__in=sorted(wanted)))
+    found = Target.objects.filter(indicator=indicator, region_id__in=sorted(wanted))
+    return list(found.order_by())  # no join for the list's ordering: the choice sorts
 
 
 def _attainments(
