@@ -9,17 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from wushe.matching import solver
-
-DAY_NAMES = (
-    _("Mon"),  # 周一
-    _("Tue"),
-    _("Wed"),
-    _("Thu"),
-    _("Fri"),
-    _("Sat"),
-    _("Sun"),
-)
-PART_NAMES = (_("Morning"), _("Afternoon"), _("Evening"))  # 上午 下午 晚上
+from wushe.volunteers.choices import DAY_NAMES, PART_NAMES
 
 
 class WeeklyGrid(forms.Widget):

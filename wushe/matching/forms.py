@@ -10,6 +10,7 @@ from wushe.accounts.models import User
 from wushe.core.service_areas import ServiceArea
 from wushe.groups.models import Group
 from wushe.matching import selectors
+from wushe.matching.choices import NeedSource
 from wushe.matching.fields import ChosenResidentField, WeeklyMaskField
 from wushe.matching.models import Need, OrganisationOffer, ServiceProject, Task
 from wushe.people.models import Resident
@@ -120,6 +121,7 @@ class NeedForm(forms.Form):
         self.fields["resident"].queryset = resident_list(user=user)
         self.fields["group"].queryset = Group.objects.visible_to(user).order_by("name")
         self.fields["skills"].queryset = skill_queryset()
+        self.fields["source"].initial = NeedSource.REQUEST
         station = self.chosen_station()
         if station is not None:
             self.fields["region"].choices = places_of(station)
@@ -138,7 +140,7 @@ class NeedForm(forms.Form):
                 _("What and when"),
                 ("service_area", "skills", "urgency", "date_from", "date_to", "window"),
             ),
-            (_("Where"), ("region", "latitude", "longitude", "address")),
+            (_("Where to serve"), ("region", "latitude", "longitude", "address")),
             (_("What is needed"), ("description",)),
         )
         return [(legend, [self[name] for name in names]) for legend, names in groups]

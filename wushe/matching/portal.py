@@ -10,22 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 
 from wushe.matching import selectors
 from wushe.matching.models import Task
 from wushe.people.phones import mask_phone
+from wushe.volunteers import selectors as volunteer_selectors
 
 
 def own_volunteer(user):
     """The volunteer record of a signed-in volunteer account, or None."""
-    if user is None or not user.is_authenticated or not user.is_volunteer:
-        return None
-    try:
-        return user.volunteer
-    except ObjectDoesNotExist:
-        return None
+    return volunteer_selectors.own_volunteer(user)
 
 
 def own_tasks(user):

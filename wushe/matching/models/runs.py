@@ -223,7 +223,7 @@ class Task(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     served_on = models.DateField(_("served on"), null=True, blank=True)
     hours = models.DecimalField(
-        _("hours"),
+        _("hours served"),
         max_digits=5,
         decimal_places=1,
         null=True,

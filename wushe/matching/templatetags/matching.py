@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext as _
 
-from wushe.matching.fields import DAY_NAMES, PART_NAMES
+from wushe.matching import selectors
+from wushe.matching.choices import OPEN_TASKS
+from wushe.volunteers.choices import DAY_NAMES, PART_NAMES
 
 register = template.Library()
 
@@ -21,3 +23,9 @@ def window_text(mask: int) -> str:
         if mask >> bit & 1
     ]
     return "、".join(slots)
+
+
+@register.simple_tag
+def open_tasks_of(volunteer) -> list:
+    """A volunteer's tasks waiting for an answer or under way (their portal's home page)."""
+    return list(selectors.my_tasks(volunteer=volunteer).filter(status__in=OPEN_TASKS)[:20])

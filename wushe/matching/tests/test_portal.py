@@ -116,3 +116,11 @@ def test_a_volunteer_cannot_reach_the_staff_matching_pages_or_api(client, world)
     client.force_login(world["wang"].user)
     for path in ("/matching/", f"/matching/tasks/{world['task'].pk}/", "/api/tasks/"):
         assert client.get(path).status_code == 404, path
+
+
+def test_the_portal_home_lists_the_tasks_waiting_for_an_answer(client, world):
+    client.force_login(world["wang"].user)
+    page = client.get("/volunteer/").content.decode()
+    assert "每天午餐送餐上门" in page and f"/volunteer/tasks/{world['task'].pk}/" in page
+    client.force_login(world["zhao"].user)
+    assert "每天午餐送餐上门" not in client.get("/volunteer/").content.decode()
