@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from wushe.dashboards.models import RegionMap
 from wushe.indicators import selectors as indicators
@@ -47,6 +48,17 @@ class Asked:
         if self.span == SPAN_MONTH:
             return Period.of_month(self.month)
         return Period(self.month.replace(month=1), self.month)
+
+    @property
+    def period_label(self) -> str:
+        """The period in words: "2026-10", or "2026-01 to 2026-10 (year to date)"."""
+        period = self.period
+        if period.start == period.end:
+            return f"{period.end:%Y-%m}"
+        return _("%(start)s to %(end)s (year to date)") % {
+            "start": f"{period.start:%Y-%m}",
+            "end": f"{period.end:%Y-%m}",
+        }
 
     @property
     def trend_period(self) -> Period:
@@ -189,6 +201,7 @@ def dashboard(*, user, asked: Asked) -> dict:
         "month": f"{asked.month:%Y-%m}",
         "span": asked.span,
         "period": str(asked.period),
+        "period_label": asked.period_label,
         "breadcrumb": breadcrumb(user=user, asked=asked),
         "tiles": tile_rows(user=user, region=region, period=asked.period),
         "ranking": ranking_rows(user=user, asked=asked),

@@ -108,7 +108,7 @@ def caption(data: dict, table: str) -> str:
     names = {
         "region": data["region"]["name"],
         "indicator": data["indicator"]["name"],
-        "period": data["period"],
+        "period": data["period_label"],
     }
     return {
         "kpis": _("Plan indicators of %(region)s, %(period)s"),
