@@ -142,7 +142,6 @@ def post_income(*, actor: User, donation: Donation) -> FundEntry:
         amount=donation.amount,
         occurred_on=donation.received_on,
         donation=donation,
-        purpose=_("Donation"),
         region_code=donation.fund.region_id,
         created_by=actor,
     )

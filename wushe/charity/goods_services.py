@@ -82,7 +82,6 @@ def post_goods_in(*, actor: User, donation: Donation) -> GoodsMovement:
         quantity=donation.quantity,
         occurred_on=donation.received_on,
         donation=donation,
-        purpose=_("Donation"),
         region_code=item.region_id,
         created_by=actor,
     )

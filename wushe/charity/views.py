@@ -237,7 +237,7 @@ def donation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Donation received."))
             return redirect("charity:donation_detail", pk=donation.pk)
-    context = {"form": form, "units": UNITS, "kinds": DonationKind.choices}
+    context = {"form": form, "kind": form.kind, "units": UNITS, "kinds": DonationKind.choices}
     return render(request, "charity/donation_form.html", context, status=status_of(form))
 
 

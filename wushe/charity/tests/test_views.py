@@ -137,6 +137,7 @@ def test_switching_the_kind_swaps_the_fields(manager_client):
     assert 'name="item_name"' in html and 'name="amount"' not in html and "周末义卖" in html
     money = manager_client.get("/charity/donations/new/", {"kind": "money"}).content.decode()
     assert 'name="amount"' in money and 'name="item_name"' not in money
+    assert 'value="money" checked' in money  # the kind shown is the kind chosen
 
 
 def test_a_disbursement_above_the_balance_is_shown_beside_the_amount(
