@@ -161,3 +161,13 @@ def test_a_portal_account_is_created_from_the_record(client, yuehai_manager):
     assert good.status_code == 302
     wang.refresh_from_db()
     assert wang.user.username == "wzq" and wang.user.is_volunteer
+
+
+def test_pages_speak_chinese_by_default_and_english_when_chosen(client, yuehai_manager):
+    client.force_login(yuehai_manager)
+    page = client.post("/volunteers/new/", {**FORM, "latitude": "91"})
+    body = page.content.decode()
+    assert "志愿者登记" in body and "请填写中国境内的纬度" in body
+    client.cookies["django_language"] = "en"
+    body = client.post("/volunteers/new/", {**FORM, "latitude": "91"}).content.decode()
+    assert "Register a volunteer" in body and "Enter a latitude inside China" in body
