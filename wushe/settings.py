@@ -248,6 +248,9 @@ SPECTACULAR_SETTINGS = {
         "ServiceProjectStatusEnum": "wushe.matching.choices.ProjectStatus",
         "ProposalStatusEnum": "wushe.matching.choices.ProposalStatus",
         "TaskStatusEnum": "wushe.matching.choices.TaskStatus",
+        "VolunteerStatusEnum": "wushe.volunteers.choices.Status",
+        "VolunteerEntryKindEnum": "wushe.volunteers.choices.EntryKind",
+        "VolunteerTaskTierEnum": "wushe.volunteers.choices.Tier",
     },
 }
 

@@ -25,6 +25,7 @@ from wushe.indicators.tests.sample import indicator_examples
 from wushe.matching.tests.examples import matching_examples
 from wushe.people.tests.filing import file_zhang
 from wushe.referrals.tests.sample import make_referral, make_transfer
+from wushe.volunteers.tests.examples import volunteer_examples
 from wushe.wsgi import application
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +185,7 @@ def test_no_generated_request_makes_the_api_fail(
         "imports": make_job(cast["nanshan_admin"]).pk,
         **indicator_examples(cast["nanshan_admin"]),
         **charity_examples(cast["nanshan_admin"]),
+        **volunteer_examples(cast["nanshan_admin"]),
         **matching_examples(cast["nanshan_admin"]),
         "user_ids": [user.pk for user in cast.values()],
     }

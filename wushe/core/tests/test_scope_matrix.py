@@ -531,3 +531,79 @@ def test_dashboards_and_reports_outside_are_404_and_show_nothing_from_outside(
     cells = {str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row}
     for site in outside:
         assert site.region.name not in cells and site.region.display_code not in cells
+
+
+@pytest.fixture
+def volunteer_world(cast):
+    """A volunteer (with a ledger entry, a certificate and a team) in 粤海, 蛇口 and 福田."""
+    from conftest import make_user
+    from wushe.accounts.models import Role
+    from wushe.volunteers.tests.examples import scope_world
+
+    return scope_world(make_user("shenzhen_volunteers", "440300000000", Role.ADMIN))
+
+
+def test_volunteers_their_ledger_and_teams_outside_are_404_and_unlisted(
+    page_client, api_client, actor, volunteer_world
+):
+    from wushe.volunteers.models import Certificate, LedgerEntry
+
+    volunteers = volunteer_world["volunteers"]
+    inside, outside = split(actor, volunteers, lambda v: v.region_id)
+    assert outside
+    for index, volunteer in enumerate(volunteers):
+        if volunteer not in outside:
+            continue
+        entry = volunteer_world["entries"][index]
+        certificate = volunteer_world["certificates"][index]
+        team = volunteer_world["teams"][index]
+        base = f"/volunteers/{volunteer.pk}/"
+        for url in (
+            base,
+            base + "edit/",
+            base + "invite/",
+            base + "service/",
+            base + "redeem/",
+            base + "honour/",
+            f"{base}entries/{entry.pk}/correct/",
+            f"{base}certificates/{certificate.pk}.pdf",
+            f"/volunteers/teams/{team.pk}/",
+            f"/volunteers/teams/{team.pk}/edit/",
+        ):
+            assert page_client.get(url).status_code == 404, url
+        for url in (
+            base + "redeem/",
+            f"{base}entries/{entry.pk}/correct/",
+            base + "certificates/new/",
+            f"/volunteers/teams/{team.pk}/delete/",
+        ):
+            assert page_client.post(url, {"points": "1", "reason": "x"}).status_code == 404, url
+        api = f"/api/volunteers/{volunteer.pk}/"
+        for url in (
+            api,
+            api + "ledger/",
+            api + "certificates/",
+            f"/api/volunteer-teams/{team.pk}/",
+        ):
+            assert api_client.get(url).status_code == 404, url
+        assert api_client.patch(api, {"capacity": 1}, format="json").status_code == 404
+        assert api_client.post(api + "redeem/", {"points": 1, "content": "x"}).status_code == 404
+        assert api_client.post(api + "certificates/").status_code == 404
+        correct = f"{api}entries/{entry.pk}/correct/"
+        assert api_client.post(correct, {"reason": "x"}).status_code == 404
+        assert api_client.delete(f"/api/volunteer-teams/{team.pk}/").status_code == 404
+        found = page_client.post("/volunteers/", {"q": volunteer.id_number}).content.decode()
+        assert volunteer.name not in found
+        searched = api_client.post("/api/volunteers/search/", {"q": volunteer.id_number})
+        assert searched.json()["count"] == 0
+    listing = page_client.get("/volunteers/").content.decode()
+    teams = page_client.get("/volunteers/teams/").content.decode()
+    for index, volunteer in enumerate(volunteers):
+        assert (volunteer.name in listing) == (volunteer in inside)
+        assert (volunteer_world["teams"][index].name in teams) == (volunteer in inside)
+    body = api_client.get("/api/volunteers/").json()
+    assert {row["id"] for row in body["results"]} == {v.pk for v in inside}
+    body = api_client.get("/api/volunteer-teams/").json()
+    assert body["count"] == len(inside)
+    assert LedgerEntry.objects.count() == len(volunteers)
+    assert Certificate.objects.count() == len(volunteers)
