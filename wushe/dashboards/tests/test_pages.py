@@ -9,6 +9,8 @@ import re
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from conftest import FUTIAN, YUEHAI, make_user
 from wushe.accounts.models import Role
@@ -248,20 +250,15 @@ def test_each_table_exports_to_excel_as_shown_and_is_audited(client, world, nans
     assert entry.changes["table"] == table and entry.region_code == "440305000000"
 
 
-def test_the_dashboard_reads_a_fixed_number_of_queries(
-    client, world, nanshan_admin, django_assert_max_num_queries
-):
+def test_the_dashboard_reads_a_fixed_number_of_queries(client, world, nanshan_admin):
     client.force_login(nanshan_admin)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     counts = []
-    for code in ("440305", "440305007"):  # 9 streets; 16 villages
+    for code in ("440305", "440305007", "440305007003"):  # 9 streets; 16 villages; none
         with CaptureQueriesContext(connection) as captured:
             assert client.get(f"/dashboards/{code}/", ASKED).status_code == 200
         counts.append(len(captured))
-    assert counts[0] == counts[1]
-    assert counts[0] < 80
+    assert counts[0] == counts[1]  # whatever the number of children
+    assert max(counts) < 80  # 10 plan indicators, a year of monthly points: ~70 today
 
 
 def test_the_nav_links_to_the_dashboard(client, world, shekou_worker):
