@@ -241,6 +241,7 @@ SPECTACULAR_SETTINGS = {
         "DonationKindEnum": "wushe.charity.choices.DonationKind",
         "FundStatusEnum": "wushe.charity.choices.FundStatus",
         "LedgerDirectionEnum": "wushe.charity.choices.Direction",
+        "IdNumberOrPhoneEnum": [("id_number", "id_number"), ("phone", "phone")],
         "ServiceAreaEnum": "wushe.core.service_areas.ServiceArea",
         "UrgencyEnum": "wushe.matching.choices.Urgency",
         "NeedSourceEnum": "wushe.matching.choices.NeedSource",
@@ -251,6 +252,9 @@ SPECTACULAR_SETTINGS = {
         "VolunteerStatusEnum": "wushe.volunteers.choices.Status",
         "VolunteerEntryKindEnum": "wushe.volunteers.choices.EntryKind",
         "VolunteerTaskTierEnum": "wushe.volunteers.choices.Tier",
+        "OrganisationTypeEnum": "wushe.organisations.choices.OrganisationType",
+        "OrganisationStatusEnum": "wushe.organisations.choices.OrganisationStatus",
+        "SocialWorkerStatusEnum": "wushe.workers.choices.WorkerStatus",
     },
 }
 

@@ -18,6 +18,7 @@ from wushe.charity.choices import (
     FundStatus,
 )
 from wushe.charity.models import CommunityFund, Donation, Donor, FundEntry, GoodsItem, GoodsMovement
+from wushe.charity.services import UNMASKABLE
 from wushe.core.api import MAX_ID
 from wushe.organisations.models import Organisation
 from wushe.people.identity import mask_id_number
@@ -150,7 +151,8 @@ class DonorInputSerializer(serializers.Serializer):
 
 
 class DonorUnmaskSerializer(serializers.Serializer):
-    field = serializers.ChoiceField([("id_number", "id_number"), ("phone", "phone")])
+    # One enum in the schema with the social workers' (settings.ENUM_NAME_OVERRIDES).
+    field = serializers.ChoiceField([(name, name) for name in UNMASKABLE])
 
 
 class DonorUnmaskedSerializer(serializers.Serializer):
