@@ -161,10 +161,10 @@ class TrainingInputSerializer(serializers.Serializer):
     )
 
 
-class UnmaskSerializer(serializers.Serializer):
+class WorkerUnmaskSerializer(serializers.Serializer):
     field = serializers.ChoiceField([(name, name) for name in UNMASKABLE])
 
 
-class UnmaskedSerializer(serializers.Serializer):
+class WorkerUnmaskedSerializer(serializers.Serializer):
     field = serializers.CharField()
     value = serializers.CharField()

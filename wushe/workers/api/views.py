@@ -20,8 +20,8 @@ from wushe.workers.api.serializers import (
     SocialWorkerSerializer,
     TrainingInputSerializer,
     TrainingSerializer,
-    UnmaskedSerializer,
-    UnmaskSerializer,
+    WorkerUnmaskedSerializer,
+    WorkerUnmaskSerializer,
 )
 from wushe.workers.filtersets import SocialWorkerFilterSet
 from wushe.workers.models import SocialWorker, Training
@@ -104,12 +104,12 @@ class SocialWorkerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         return self.update(request, pk, partial=True)
 
-    @extend_schema(request=UnmaskSerializer, responses=UnmaskedSerializer)
+    @extend_schema(request=WorkerUnmaskSerializer, responses=WorkerUnmaskedSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])
     def unmask(self, request: Request, pk: str | None = None) -> Response:
         """The full ID number or phone, in the body of a POST (never in a URL); audited."""
         worker = self.get_object()
-        field = self._input(UnmaskSerializer)["field"]
+        field = self._input(WorkerUnmaskSerializer)["field"]
         value = services.worker_unmask(actor=request.user, worker=worker, field=field)
         return Response({"field": field, "value": value})
 
