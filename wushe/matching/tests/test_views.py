@@ -103,6 +103,8 @@ def test_a_need_from_a_visit_is_prefilled(manager_client, yuehai_manager, yuehai
         visited_on=timezone.localdate(),
         workers=[],
     )
+    detail = manager_client.get(f"/casework/visits/{visit.pk}/").content.decode()
+    assert f"/matching/needs/new/?visit={visit.pk}" in detail
     page = manager_client.get("/matching/needs/new/", {"visit": visit.pk})
     form = page.context["form"]
     assert form.initial["source"] == "visit" and form.initial["visit"] == visit.pk
