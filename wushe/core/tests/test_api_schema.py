@@ -23,6 +23,7 @@ from wushe.groups.tests.sample import make_activity, make_group
 from wushe.imports.tests.sample import make_job
 from wushe.indicators.tests.sample import indicator_examples
 from wushe.matching.tests.examples import matching_examples
+from wushe.organisations.tests.examples import five_forces_examples
 from wushe.people.tests.filing import file_zhang
 from wushe.referrals.tests.sample import make_referral, make_transfer
 from wushe.volunteers.tests.examples import volunteer_examples
@@ -187,6 +188,7 @@ def test_no_generated_request_makes_the_api_fail(
         **charity_examples(cast["nanshan_admin"]),
         **volunteer_examples(cast["nanshan_admin"]),
         **matching_examples(cast["nanshan_admin"]),
+        **five_forces_examples(cast["nanshan_admin"]),
         "user_ids": [user.pk for user in cast.values()],
     }
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
