@@ -7,7 +7,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wushe.accounts.models import User
-from wushe.charity.choices import DECIMAL_PLACES, MAX_DIGITS, DonationKind, FundStatus
+from wushe.charity.choices import (
+    DECIMAL_PLACES,
+    MAX_DIGITS,
+    DonationKind,
+    DonorKind,
+    FundStatus,
+)
 from wushe.charity.models import CommunityFund, Donation, Donor, FundEntry, GoodsMovement
 from wushe.charity.selectors import donor_list, fund_list
 from wushe.core.api import MAX_ID
@@ -119,6 +125,18 @@ class DonorForm(forms.Form):
             for name in ("id_number", "phone"):
                 if not data.get(name):
                     data.pop(name, None)
+            # A donor changed to another kind drops the identifiers of the old one that the
+            # form keeps on file (typed ones still reach the service and its error).
+            kind = data.get("kind")
+            if kind != DonorKind.PERSON and "id_number" not in data:
+                data["id_number"] = ""
+            if kind != DonorKind.ORGANISATION and not data.get("credit_code"):
+                data["credit_code"] = ""
+            if (
+                kind != DonorKind.ORGANISATION
+                and data.get("organisation") == self.donor.organisation
+            ):
+                data["organisation"] = None
         return data
 
 

@@ -211,3 +211,14 @@ def test_a_worker_hands_out_goods_but_does_not_spend(client, shekou_worker, nans
     page = client.get(f"/charity/funds/{fund.pk}/").content.decode()
     assert "/disburse/" not in page
     assert client.post(f"/charity/funds/{fund.pk}/disburse/", {"amount": "1"}).status_code == 403
+
+
+def test_a_person_donor_changed_to_anonymous_drops_the_id_number(manager_client, yuehai_manager):
+    donor = make_donor(yuehai_manager, id_number=person_id(504))
+    response = manager_client.post(
+        f"/charity/donors/{donor.pk}/edit/",
+        {"kind": "anonymous", "name": "", "region": YUEHAI_VILLAGE},
+    )
+    assert response.status_code == 302
+    donor.refresh_from_db()
+    assert (donor.kind, donor.id_number, donor.id_hash) == ("anonymous", "", "")
