@@ -12,6 +12,7 @@ thousand keys.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 
 from wushe.people.importing.columns import categories_in
@@ -28,9 +29,9 @@ class FiledDeltas:
         self.masks[village, mask] += sign
         self.months[village, month[:7]] += sign
 
-    def count(self, masks: Counter, months: Counter) -> None:
-        """Add counts already made (of new files, by a child or per chunk)."""
-        self.masks.update(masks)
+    def count(self, masks: Iterable[tuple[str, int]], months: Iterable[tuple[str, str]]) -> None:
+        """Count new files, given as (village, mask) and (village, "YYYY-MM") pairs."""
+        self.masks.update(masks)  # Counter counts an iterable in C
         self.months.update(months)
 
     def apply(self) -> None:

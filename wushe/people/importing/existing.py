@@ -94,11 +94,17 @@ class Existing:
 Update = tuple
 
 
-def find_existing(hashes: Sequence[str], can_see: Callable[[str], bool]) -> dict[str, Existing]:
-    """The files with these ID hashes; those the actor can see come with their categories."""
+def find_existing(
+    hashes: Sequence[str], can_see: Callable[[str], bool], *, known: str | None = None
+) -> dict[str, Existing]:
+    """The files with these ID hashes; those the actor can see come with their categories.
+    ``known``: a table of (id_hash, id) to look the hashes up in (a bulk load's snapshot)."""
     found: dict[str, Existing] = {}
     table = Resident._meta.db_table
     select = f"SELECT {', '.join(_COLUMNS)} FROM {table} WHERE id_hash"
+    if known:
+        columns = ", ".join(f"r.{column}" for column in _COLUMNS)
+        select = f"SELECT {columns} FROM {known} k JOIN {table} r ON r.id = k.id WHERE k.id_hash"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One text parameter split by the server: the driver's adaptation of a 5,000-item

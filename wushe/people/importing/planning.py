@@ -13,8 +13,7 @@ file as their COPY text (tokens, never plaintext) with their village and categor
 from __future__ import annotations
 
 import marshal
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -37,6 +36,7 @@ class Plan:
     """The checked rows: new files spooled to disk (as tokens, never plaintext), updates."""
 
     spool: IO[bytes]
+    sink: Callable[[NewFiles], None] | None = None  # takes new files instead of the spool
     new_count: int = 0
     updates: list[Update] = field(default_factory=list)
     unchanged: int = 0
@@ -44,16 +44,18 @@ class Plan:
     filed: FiledDeltas = field(default_factory=FiledDeltas)  # 建档人数 of what is written
 
     def add_new(self, codes: list[str], fragments: list[str], masks: list[int], months) -> None:
-        if codes:
+        if not codes:
+            return
+        if self.sink is not None:
+            self.sink((codes, fragments, masks))
+        else:
             # marshal.load() on a file reads it piecemeal; loads() of one length-prefixed
             # block is ten times faster.
             block = marshal.dumps((codes, fragments, masks))
             self.spool.write(len(block).to_bytes(8, "little"))
             self.spool.write(block)
-            self.new_count += len(codes)
-            self.filed.count(
-                Counter(zip(codes, masks, strict=True)), Counter(zip(codes, months, strict=True))
-            )
+        self.new_count += len(codes)
+        self.filed.count(zip(codes, masks, strict=True), zip(codes, months, strict=True))
 
     def new_files(self) -> Iterator[NewFiles]:
         self.spool.seek(0)
@@ -64,8 +66,20 @@ class Plan:
 class Planner:
     """Finishes the checks of each chunk, in file order, and plans its rows."""
 
-    def __init__(self, actor: User, station: Site | None, report: ErrorReport, plan: Plan):
+    def __init__(
+        self,
+        actor: User,
+        station: Site | None,
+        report: ErrorReport,
+        plan: Plan,
+        *,
+        files_before: bool = True,
+        known: str | None = None,
+    ):
         self.actor, self.report, self.plan = actor, report, plan
+        # Where to find the files already there: people_resident, a bulk load's snapshot of it
+        # (known), or nowhere when it was empty.
+        self.files_before, self.known = files_before, known
         self.villages = Villages(actor, station)
         self.merger = Merger(report)
         self.first_row: dict[str, int] = {}  # id_hash -> the row it first appeared on
@@ -92,7 +106,7 @@ class Planner:
             oks[index] = False
         codes = self._villages(numbers, villages, oks)
         can_see = self.actor.can_see_code
-        existing = find_existing(hashes, can_see)
+        existing = find_existing(hashes, can_see, known=self.known) if self.files_before else {}
         new = []
         if not existing and not new_problems:  # a chunk of new files, as a first load is
             new = [index for index, ok in enumerate(oks) if ok]

@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from os import PathLike, fspath
@@ -22,13 +21,13 @@ from wushe.accounts.models import User
 from wushe.audit.models import Action, AuditEntry
 from wushe.audit.services import audit_denied, audit_record
 from wushe.core.tabular import ErrorReport, Table, read_table
-from wushe.people.importing import blocks, writing
+from wushe.people.importing import blocks, bulk, writing
 from wushe.people.importing import columns as c
 from wushe.people.importing import problems as p
 from wushe.people.importing.audit import audit_residents, snapshots
-from wushe.people.importing.checking import COLUMN_NAMES, Record
-from wushe.people.importing.parallel import Work, checked_chunks, rows_task
-from wushe.people.importing.planning import Plan, Planner
+from wushe.people.importing.bulk import BulkLoad
+from wushe.people.importing.planning import Plan
+from wushe.people.importing.reading import Sheet
 from wushe.people.services import WRITERS
 from wushe.regions.choices import SiteStatus
 from wushe.regions.models import Site
@@ -92,20 +91,112 @@ def import_residents(
         read_table(source, columns=c.COLUMNS, progress=on_rows, progress_every=CHUNK) as table,
     ):
         result.report = table.errors
-        plan = Plan(spool)
-        if table.usable:
-            plan = _check_rows(actor, station, source, table, spool, progress)
-        result.fatal = bool(table.file_errors)
-        result.rows = plan.rows
-        result.rejected = len({e.row for e in table.errors if e.row > table.header_row})
-        result.to_create, result.to_update = plan.new_count, len(plan.updates)
-        result.unchanged = plan.unchanged
-        writable = not result.fatal and not dry_run and (valid_only or result.ok)
-        if writable:
-            _write(actor, station, plan, result, progress)
+        if not table.usable:
+            _count(result, Plan(spool), table)
+        else:
+            with Sheet(source, table, CHUNK) as sheet:
+                if not dry_run and bulk.wanted(sheet.rows):
+                    try:
+                        _import_in_bulk(actor, station, sheet, Plan(spool), result, progress)
+                    except blocks.NotInBlocks:  # checked again row by row, written after
+                        _import(actor, station, sheet, Plan(_emptied(spool)), result, progress)
+                else:
+                    _import(actor, station, sheet, Plan(spool), result, progress)
     if not result.written:
         result.audit_entry = _audit_import(actor, station, result, filed_at=None)
     return result
+
+
+def _import(actor, station, sheet: Sheet, plan: Plan, result: ImportResult, progress) -> None:
+    """Check the whole sheet, then write it if it may be written."""
+    try:
+        sheet.check(actor, station, plan, progress)
+    except blocks.NotInBlocks:
+        plan = Plan(_emptied(plan.spool))
+        sheet.check(actor, station, plan, progress)
+    _count(result, plan, sheet.table)
+    if _writable(result):
+        _write(actor, station, plan, result, progress)
+
+
+def _import_in_bulk(
+    actor, station, sheet: Sheet, plan: Plan, result: ImportResult, progress
+) -> None:
+    """Check the sheet and write its new files as they are checked, in one transaction that is
+    rolled back if it may not be written after all (see ``bulk``)."""
+    now = timezone.now()
+    load = BulkLoad(station.pk if station else None, now, _counted(progress, sheet.rows))
+    plan.sink = load.add
+    try:
+        with transaction.atomic(), connection.wrap_database_errors:
+            load.begin()
+            sheet.check(
+                actor, station, plan, progress, files_before=load.files_before, known=load.known
+            )
+            _count(result, plan, sheet.table)
+            if not _writable(result):
+                transaction.set_rollback(True)  # every file written so far goes too
+                return
+            if progress:
+                progress("write", plan.new_count, plan.new_count)
+            detailed = plan.new_count + len(plan.updates) <= AUDIT_DETAIL_LIMIT
+            before = snapshots([u[0] for u in plan.updates]) if detailed else {}
+            ids = load.finish(plan.updates)
+            plan.filed.apply()  # 建档人数
+            if detailed:
+                audit_residents(actor, ids, [u[0] for u in plan.updates], before)
+            _written(result, ids, plan)
+            result.audit_entry = _audit_import(actor, station, result, filed_at=now)
+    except IntegrityError:
+        _conflict(result)
+
+
+def _count(result: ImportResult, plan: Plan, table: Table) -> None:
+    result.fatal = bool(table.file_errors)
+    result.rows = plan.rows
+    result.rejected = len({e.row for e in table.errors if e.row > table.header_row})
+    result.to_create, result.to_update = plan.new_count, len(plan.updates)
+    result.unchanged = plan.unchanged
+
+
+def _writable(result: ImportResult) -> bool:
+    return (
+        not result.fatal and result.mode != "dry_run" and (result.mode == "valid_only" or result.ok)
+    )
+
+
+def _written(result: ImportResult, ids: list[int], plan: Plan) -> None:
+    result.created, result.updated = len(ids), len(plan.updates)
+    result.created_ids = ids
+    result.written = True
+
+
+def _conflict(result: ImportResult) -> None:
+    # Someone filed one of these people between the check and the write.
+    result.report.append(p.IMPORT_CONFLICT.at(0))
+    result.created = result.updated = 0
+    result.created_ids = []
+    result.written = False
+
+
+def _emptied(spool: IO[bytes]) -> IO[bytes]:
+    spool.seek(0)
+    spool.truncate()
+    return spool
+
+
+def _counted(progress: Progress | None, total: int):
+    """progress(stage, rows) as writing calls it, as progress(stage, done, total)."""
+    if progress is None:
+        return None
+    done = 0
+
+    def written(stage: str, count: int) -> None:
+        nonlocal done
+        done += count
+        progress(stage, done, max(done, total))
+
+    return written
 
 
 def _check_importer(actor: User | None, station: Site | None) -> None:
@@ -119,93 +210,10 @@ def _check_importer(actor: User | None, station: Site | None) -> None:
         raise ValidationError({"station": _("No such region.")}, code="not_found")
 
 
-def _check_rows(
-    actor: User, station: Site | None, source: Source, table: Table, spool: IO[bytes], progress
-) -> Plan:
-    """Check every row, in chunks, in file order, into a plan: a CSV that allows it read in
-    blocks by the workers themselves (``blocks``), any other sheet row by row here."""
-    work = Work(timezone.localdate())
-    with _binary(source) as binary:
-        work.layout = blocks.layout_of(binary, table)
-        if work.layout is not None:
-            try:
-                return _check_blocks(actor, station, binary, table, Plan(spool), work, progress)
-            except blocks.NotInBlocks:
-                spool.seek(0)
-                spool.truncate()
-    plan = Plan(spool)
-    planner = Planner(actor, station, table.errors, plan)
-    tasks = (rows_task(chunk) for chunk in _records(table, CHUNK))
-    for checked, _lines, _damaged in checked_chunks(tasks, work):
-        planner.take(checked)
-    return plan
-
-
-def _check_blocks(actor, station, binary, table: Table, plan: Plan, work: Work, progress) -> Plan:
-    layout = work.layout
-    report = ErrorReport()  # table.errors once every block was read: see NotInBlocks
-    planner = Planner(actor, station, report, plan)
-    tasks = (("csv", block) for block in blocks.blocks(binary, layout, CHUNK))
-    first = layout.first
-    if progress:
-        progress("check", 0, layout.lines)
-    for checked, lines, damaged in checked_chunks(tasks, work):
-        if checked is None:
-            raise blocks.NotInBlocks
-        planner.take(blocks.renumber(checked, first))
-        if damaged:  # where read_table would have stopped reading: fatal
-            error = blocks.unreadable((damaged[0] + first, damaged[1]))
-            report.append(error)
-            table.file_errors.append(error)
-            break
-        first += lines
-        if progress:
-            done = first - layout.first
-            progress("check", done, max(done, layout.lines))
-    table.errors.extend(report)
-    return plan
-
-
-@contextmanager
-def _binary(source: Source) -> Iterator[IO[bytes]]:
-    """The sheet's bytes to read in blocks: a path opened anew; a file object as it is, put
-    back where the table's reader left it (which reads on from there if blocks are not used)."""
-    if isinstance(source, str | PathLike):
-        with open(source, "rb") as binary:
-            yield binary
-        return
-    position = source.tell()
-    try:
-        yield source
-    finally:
-        source.seek(position)
-
-
-def _records(table: Table, size: int) -> Iterator[list[Record]]:
-    chunk: list[Record] = []
-    for row in table:
-        values = row.values
-        # The reader refuses only text-only cells (the ID number's), and has reported it.
-        chunk.append((row.number, tuple([values[name] for name in COLUMN_NAMES]), bool(row.errors)))
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def _write(actor: User, station: Site | None, plan: Plan, result: ImportResult, progress) -> None:
     now = timezone.now()
-    total = plan.new_count
-    done = 0
-
-    def written(stage: str, count: int) -> None:
-        nonlocal done
-        done += count
-        progress(stage, done, total)
-
     if progress:
-        progress("write", 0, total)
+        progress("write", 0, plan.new_count)
     detailed = plan.new_count + len(plan.updates) <= AUDIT_DETAIL_LIMIT
     try:
         with transaction.atomic(), connection.wrap_database_errors:
@@ -216,22 +224,16 @@ def _write(actor: User, station: Site | None, plan: Plan, result: ImportResult, 
                 plan.updates,
                 station_id=station.pk if station else None,
                 now=now,
-                progress=written if progress else None,
+                progress=_counted(progress, plan.new_count),
             )
             # 建档人数: the COPY bypasses the services that move the statistics counters.
             plan.filed.apply()
             if detailed:
                 audit_residents(actor, ids, [u[0] for u in plan.updates], before)
-            result.created, result.updated = len(ids), len(plan.updates)
-            result.created_ids = ids
-            result.written = True
+            _written(result, ids, plan)
             result.audit_entry = _audit_import(actor, station, result, filed_at=now)
     except IntegrityError:
-        # Someone filed one of these people between the check and the write.
-        result.report.append(p.IMPORT_CONFLICT.at(0))
-        result.created = result.updated = 0
-        result.created_ids = []
-        result.written = False
+        _conflict(result)
 
 
 def _audit_import(

@@ -4,23 +4,20 @@ transaction.
 New files are COPYed into people_resident with ids taken from its sequence beforehand, so their
 categories can be COPYed straight after. Updates go through a temporary table and one UPDATE …
 FROM. A load that at least doubles the table (and brings ≥ ``BULK_ROWS`` files) drops the
-secondary indexes and constraints of both tables first and rebuilds them at the end, as
-PostgreSQL's "Populating a Database" advises: maintaining a dozen indexes row by row, several
-on random keyed hashes, is what made a COPY of a million files take 30 s rather than 14 s. The
-rebuild restores exactly the definitions read from the catalogue (whichever app added them),
-and re-checks the uniqueness and the foreign keys; the drop locks the two tables (ACCESS
-EXCLUSIVE) until the commit. It costs about 4 s per million files, so the tables carry only
-the indexes a query needs (see ``models``).
+secondary indexes and constraints of both tables first and rebuilds them at the end
+(``indexes``). It costs about 4 s per million files, so the tables carry only the indexes a
+query needs (see ``models``). A large CSV read in blocks is written while it is checked
+(``bulk``); this module writes what the other sheets planned, after the check.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from django.db import IntegrityError, connection
 
+from wushe.people.importing import indexes
 from wushe.people.importing.checking import read_fragment
 from wushe.people.importing.columns import categories_in
 from wushe.people.importing.existing import Update
@@ -75,11 +72,13 @@ def write(
     """Write new files (chunks of them, as ``planning`` spooled them) and updates; returns the
     new files' ids in order."""
     if connection.vendor == "postgresql":
-        return _PostgreSQL(station_id, now, progress).write(new_files, new_count, updates)
+        return PostgreSQLWriter(station_id, now, progress).write(new_files, new_count, updates)
     return _Generic(station_id, now, progress).write(new_files, new_count, updates)
 
 
-class _PostgreSQL:
+class PostgreSQLWriter:
+    """COPY for new files, a temporary table and one UPDATE for updates (``bulk`` uses it too)."""
+
     def __init__(self, station_id: int | None, now: datetime, progress: Progress | None):
         station = _NULL if station_id is None else str(station_id)
         self.now = now.isoformat()
@@ -92,12 +91,13 @@ class _PostgreSQL:
     def write(self, chunks, count: int, updates: list[Update]) -> list[int]:
         ids: list[int] = []
         with connection.cursor() as cursor:
-            if count >= BULK_ROWS and self._at_least_doubles(cursor, count):
+            if count >= BULK_ROWS and at_least_doubles(cursor, count):
                 cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-                with _indexes_rebuilt(cursor, (RESIDENTS, CATEGORIES)):
+                with indexes.rebuilt(cursor, (RESIDENTS, CATEGORIES)):
                     ids = self._reserve_ids(cursor, count)
-                    with self._stamped_by_default(cursor):
-                        self._copy_new(cursor, chunks, ids)
+                    self.stamp_by_default(cursor)
+                    self._copy_new(cursor, chunks, ids)
+                    self.stamp_each(cursor)
                     if self.progress:
                         self.progress("index", 0)
                 cursor.execute(f"ANALYZE {RESIDENTS}")
@@ -106,7 +106,7 @@ class _PostgreSQL:
                 ids = self._next_ids(cursor, count)
                 self._copy_new(cursor, chunks, ids)
             if updates:
-                self._update(cursor, updates)
+                self.update(cursor, updates)
         return ids
 
     def _next_ids(self, cursor, count: int) -> list[int]:
@@ -129,12 +129,7 @@ class _PostgreSQL:
         cursor.execute("SELECT setval(%s, %s)", [sequence, first + count - 1])
         return list(range(first, first + count))
 
-    def _at_least_doubles(self, cursor, count: int) -> bool:
-        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {RESIDENTS} LIMIT %s) AS r", [count])
-        return cursor.fetchone()[0] < count
-
-    @contextmanager
-    def _stamped_by_default(self, cursor) -> Iterator[None]:
+    def stamp_by_default(self, cursor) -> None:
         """created_at and updated_at filled by the columns' defaults, set to this import's time
         for the COPY and dropped after it: PostgreSQL then parses no timestamp per row (0.5 s
         of a million-row COPY). Safe only under the bulk load's ACCESS EXCLUSIVE lock, and
@@ -144,34 +139,44 @@ class _PostgreSQL:
                 f"ALTER TABLE {RESIDENTS} ALTER COLUMN {column} SET DEFAULT %s::timestamptz",
                 [self.now],
             )
-        columns, shared = self.columns, self.shared
         self.columns = NEW_COLUMNS.replace(_STAMPS, "")
         self.shared = self.shared.removesuffix(f"{self.now}\t{self.now}\t")
-        yield
-        self.columns, self.shared = columns, shared
+
+    def stamp_each(self, cursor) -> None:
+        """Back to stamping each line, the defaults dropped."""
+        self.columns = NEW_COLUMNS
+        self.shared += f"{self.now}\t{self.now}\t"
         for column in ("created_at", "updated_at"):
             cursor.execute(f"ALTER TABLE {RESIDENTS} ALTER COLUMN {column} DROP DEFAULT")
 
+    def copy_sql(self) -> str:
+        return f"COPY {RESIDENTS} (id, {self.columns}) FROM STDIN"
+
+    def copy_chunk(self, copy, ids: Sequence[int], chunk: NewFiles) -> list[str]:
+        """COPY a chunk of new files with these ids; returns their categories' COPY lines."""
+        codes, fragments, masks = chunk
+        shared = self.shared
+        lines = zip(ids, codes, fragments, strict=True)
+        copy.write("".join([f"{rid}\t{code}{shared}{text}\n" for rid, code, text in lines]))
+        if self.progress:
+            self.progress("write", len(codes))
+        return [
+            _category_lines(resident_id, mask, code)
+            for resident_id, mask, code in zip(ids, masks, codes, strict=True)
+            if mask
+        ]
+
     def _copy_new(self, cursor, chunks: Iterable[NewFiles], ids: list[int]) -> None:
         categories: list[str] = []
-        shared = self.shared
         at = 0
-        with cursor.cursor.copy(f"COPY {RESIDENTS} (id, {self.columns}) FROM STDIN") as copy:
-            for codes, fragments, masks in chunks:
-                chunk_ids = ids[at : at + len(codes)]
-                at += len(codes)
-                lines = zip(chunk_ids, codes, fragments, strict=True)
-                copy.write("".join([f"{rid}\t{code}{shared}{text}\n" for rid, code, text in lines]))
-                categories += [
-                    _category_lines(resident_id, mask, code)
-                    for resident_id, mask, code in zip(chunk_ids, masks, codes, strict=True)
-                    if mask
-                ]
-                if self.progress:
-                    self.progress("write", len(codes))
-        _copy_categories(cursor, categories)
+        with cursor.cursor.copy(self.copy_sql()) as copy:
+            for chunk in chunks:
+                count = len(chunk[0])
+                categories += self.copy_chunk(copy, ids[at : at + count], chunk)
+                at += count
+        copy_categories(cursor, categories)
 
-    def _update(self, cursor, updates: list[Update]) -> None:
+    def update(self, cursor, updates: list[Update]) -> None:
         cursor.execute("DROP TABLE IF EXISTS pg_temp.import_resident_updates")
         columns = ", ".join(UPDATE_COLUMNS)
         cursor.execute(
@@ -197,7 +202,7 @@ class _PostgreSQL:
                 f"DELETE FROM {CATEGORIES} WHERE resident_id = ANY(%s)",
                 [[update[0] for update in moved]],
             )
-            _copy_categories(cursor, [_category_lines(u[0], u[13], u[6]) for u in moved if u[13]])
+            copy_categories(cursor, [_category_lines(u[0], u[13], u[6]) for u in moved if u[13]])
 
 
 def _check_unchanged_meanwhile(rowcount: int, updates: list[Update]) -> None:
@@ -216,7 +221,13 @@ def _category_lines(resident_id: int, mask: int, village: str) -> str:
     return "".join(f"{resident_id}\t{value}\t{village}\n" for value in values)
 
 
-def _copy_categories(cursor, lines: list[str]) -> None:
+def at_least_doubles(cursor, count: int) -> bool:
+    """Whether ``count`` new files would at least double people_resident."""
+    cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {RESIDENTS} LIMIT %s) AS r", [count])
+    return cursor.fetchone()[0] < count
+
+
+def copy_categories(cursor, lines: list[str]) -> None:
     if not lines:
         return
     with cursor.cursor.copy(
@@ -224,39 +235,6 @@ def _copy_categories(cursor, lines: list[str]) -> None:
     ) as copy:
         for start in range(0, len(lines), 10_000):
             copy.write("".join(lines[start : start + 10_000]))
-
-
-@contextmanager
-def _indexes_rebuilt(cursor, tables: Sequence[str]) -> Iterator[None]:
-    """Drop the tables' indexes and constraints other than primary keys and checks; recreate
-    them, as the catalogue defined them, when the block is done."""
-    quote = connection.ops.quote_name
-    constraints, indexes = [], []
-    for table in tables:
-        cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC",
-            [table],
-        )
-        constraints += [(table, name, definition) for name, definition in cursor.fetchall()]
-        cursor.execute(
-            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
-            "JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = %s::regclass "
-            "AND NOT x.indisprimary "
-            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
-            [table],
-        )
-        indexes += [(name, definition) for name, definition in cursor.fetchall()]
-    for table, name, _definition in constraints:
-        cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
-    for name, _definition in indexes:
-        cursor.execute(f"DROP INDEX {quote(name)}")
-    yield
-    for _name, definition in indexes:
-        cursor.execute(definition)
-    # Unique constraints ('u') before foreign keys ('f'): the order of the query above.
-    for table, name, definition in constraints:
-        cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
 
 
 class _Generic:

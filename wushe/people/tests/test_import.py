@@ -179,7 +179,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(yuehai_manager, tmp_path,
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(writing, "_copy_categories", broken)
+    monkeypatch.setattr(writing, "copy_categories", broken)
     monkeypatch.setattr(writing._Generic, "_categories", broken)
     with pytest.raises(RuntimeError):
         import_residents(actor=yuehai_manager, source=write_xlsx(tmp_path / "a.xlsx", good_rows()))
@@ -347,7 +347,7 @@ def test_a_bulk_load_rebuilds_every_index_and_constraint_as_it_was(
     filed_at = AuditEntry.objects.get(object_type=IMPORT_TYPE).changes["filed_at"]
     assert Resident.objects.filter(created_at=filed_at, updated_at=filed_at).count() == 3
     # The unique rule is back: the same person cannot be filed twice.
-    monkeypatch.setattr("wushe.people.importing.planning.find_existing", lambda h, s: {})
+    monkeypatch.setattr("wushe.people.importing.planning.find_existing", lambda h, s, **w: {})
     again = import_residents(actor=yuehai_manager, source=path)
     assert [e.code for e in again.report] == ["import_conflict"]
 

@@ -158,7 +158,7 @@ def test_someone_filing_meanwhile_is_a_conflict_and_writes_nothing(
 ):
     first_import(yuehai_manager, tmp_path)
     # As if the files were not there yet when the sheet was checked.
-    monkeypatch.setattr(planning, "find_existing", lambda hashes, can_see: {})
+    monkeypatch.setattr(planning, "find_existing", lambda hashes, can_see, **where: {})
     rows = good_rows() + [person("新人", "11010519491231002X")]
     result = import_residents(actor=yuehai_manager, source=write_xlsx(tmp_path / "b.xlsx", rows))
     assert not result.written and [e.code for e in result.report] == ["import_conflict"]
@@ -171,8 +171,8 @@ def test_a_file_changed_on_a_page_during_the_import_refuses_the_import(
     first_import(yuehai_manager, tmp_path)
     read_files = planning.find_existing
 
-    def read_then_edited_on_a_page(hashes, can_see):
-        found = read_files(hashes, can_see)
+    def read_then_edited_on_a_page(hashes, can_see, **where):
+        found = read_files(hashes, can_see, **where)
         zhang = Resident.objects.get(name="张三丰")
         resident_update(actor=yuehai_manager, resident=zhang, notes="页面上刚改的")
         return found
