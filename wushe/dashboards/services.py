@@ -1,4 +1,5 @@
-"""Registering a deployer's approved map of a region (see ``models.RegionMap``).
+"""Registering a deployer's approved map of a region (see ``models.RegionMap``), and exporting
+a table of a dashboard.
 
 Only an administrator may register or remove a map, for a region in their own subtree; the
 approval number (审图号) is required, and the file must be a GeoJSON FeatureCollection of
@@ -16,7 +17,10 @@ from django.utils.translation import gettext as _
 
 from wushe.audit.models import Action
 from wushe.audit.services import audit_record
+from wushe.dashboards import selectors
 from wushe.dashboards.models import RegionMap
+from wushe.dashboards.tables import TABLES, caption, table_rows
+from wushe.dashboards.workbooks import table_workbook
 from wushe.regions.models import Region
 
 MAX_BYTES = 20 * 1024 * 1024  # a county's villages at survey precision fit well below this
@@ -126,3 +130,28 @@ def region_map_delete(*, actor, region_map: RegionMap) -> None:
             changes={"approval_number": [region_map.approval_number, None]},
         )
         region_map.delete()
+
+
+def table_export(*, user, asked: selectors.Asked, table: str) -> bytes:
+    """One table of a dashboard as .xlsx, with the rows the page shows (audited as an
+    export). ``table`` is a key of ``tables.TABLES``."""
+    data = selectors.dashboard(user=user, asked=asked)
+    rows, total = table_rows(data, table)
+    region = asked.region
+    content = table_workbook(
+        title=table,
+        heading=[[caption(data, table)], [_("Region"), region.name, region.display_code]],
+        columns=TABLES[table],
+        rows=rows,
+        total={**total, "name": region.name} if total else None,
+    )
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        object_type="dashboards.dashboard",
+        object_id=f"{region.display_code}:{table}",
+        object_repr=caption(data, table)[:200],
+        region_code=region.code,
+        changes={"region": region.code, "table": table, **asked.query},
+    )
+    return content

@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wushe.audit.models import Action
-from wushe.audit.services import audit_denied, audit_record
+from wushe.audit.services import audit_denied
 from wushe.core.views import visible_or_404
 from wushe.dashboards import monthly, selectors, services
 from wushe.dashboards.forms import DashboardForm, MonthlyReportForm, this_month
 from wushe.dashboards.selectors import Asked
 from wushe.dashboards.tables import TABLES, caption, table_rows
-from wushe.dashboards.workbooks import table_workbook
 from wushe.regions import codes
 from wushe.regions import selectors as regions
 from wushe.regions.exports import XLSX_CONTENT_TYPE
@@ -119,25 +118,8 @@ def dashboard_export(request: HttpRequest, code: str, table: str) -> HttpRespons
     asked, form = _asked(request, code, Action.EXPORT)
     if asked is None:
         return render(request, "dashboards/dashboard.html", {"form": form}, status=400)
-    data = selectors.dashboard(user=request.user, asked=asked)
-    rows, total = table_rows(data, table)
+    content = services.table_export(user=request.user, asked=asked, table=table)
     region = asked.region
-    audit_record(
-        actor=request.user,
-        action=Action.EXPORT,
-        object_type="dashboards.dashboard",
-        object_id=f"{region.display_code}:{table}",
-        object_repr=caption(data, table)[:200],
-        region_code=region.code,
-        changes={"region": region.code, "table": table, **asked.query},
-    )
-    content = table_workbook(
-        title=table,
-        heading=[[caption(data, table)], [_("Region"), region.name, region.display_code]],
-        columns=TABLES[table],
-        rows=rows,
-        total={**total, "name": region.name} if total else None,
-    )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     name = f"dashboard-{region.display_code}-{table}-{asked.month:%Y%m}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

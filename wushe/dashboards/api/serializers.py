@@ -25,7 +25,9 @@ class DashboardFiguresSerializer(serializers.Serializer):
         allow_null=True, help_text="Where the path says it should be."
     )
     gap = serializers.FloatField(allow_null=True, help_text="target − value (> 0: a shortfall).")
-    status = serializers.ChoiceField(choices=Status.choices)
+    # A plain string: the enum of attainment statuses would clash by name with the other
+    # "status" enums of the schema.
+    status = serializers.CharField(help_text=" | ".join(Status.values))
     status_label = serializers.CharField()
 
 
