@@ -40,6 +40,7 @@ def why(proposal: Proposal) -> str:
         if proposal.skill_fit == 0
         else _("%(n)s other skills") % {"n": proposal.skill_fit},
         _("task %(n)s of the week") % {"n": proposal.load},
+        _("cost %(cost)s") % {"cost": proposal.cost},
     ]
     if proposal.edited:
         parts.append(_("chosen by hand"))

@@ -16,7 +16,13 @@ from wushe.accounts.models import Role
 from wushe.core.tests.test_browser import browser, log_in, pytestmark, shot  # noqa: F401
 from wushe.matching.choices import NeedStatus, TaskStatus
 from wushe.matching.models import Need, Task
-from wushe.matching.tests.sample import KEJIYUAN, make_resident, make_volunteer, put_points
+from wushe.matching.tests.sample import (
+    KEJIYUAN,
+    SHENDA,
+    make_resident,
+    make_volunteer,
+    put_points,
+)
 from wushe.regions import loader
 from wushe.regions.choices import SiteKind
 from wushe.volunteers.choices import SEED_SKILLS
@@ -36,6 +42,7 @@ def world(transactional_db):
     manager = make_user("yuehai_manager", "440305007000", Role.MANAGER)
     make_site("440305007000", SiteKind.STATION, "粤海街道社工站")
     wang = make_volunteer(manager, "王志愿", KEJIYUAN, username="vol_wang")
+    make_volunteer(manager, "赵远", SHENDA)  # 1.6 km away: the next best
     return {
         "manager": manager,
         "wang": wang,
@@ -88,6 +95,7 @@ def test_a_worker_matches_a_need_a_volunteer_serves_it_and_their_hours_rise(
     page.wait_for_url(re.compile(r"/matching/runs/\d+/$"))
     proposals = page.locator("#proposals").inner_text()
     assert "王志愿" in proposals and "相距 0.0 公里" in proposals
+    assert "赵远，1.6 公里" in proposals  # who came next
     unmet = page.locator("#unmet").inner_text()
     assert "李桂兰" in unmet and "无人具备该技能" in unmet and "招募" in unmet
     shot(page, "issue4-04-run-proposals-and-unmet")
@@ -131,5 +139,8 @@ def test_a_worker_matches_a_need_a_volunteer_serves_it_and_their_hours_rise(
     volunteer.goto(f"{base}/volunteer/")
     assert "2.5" in volunteer.content()
     shot(volunteer, "issue4-09-volunteer-hours")
+    page.goto(f"{base}/matching/resources/")
+    assert "王志愿" in page.content() and "赵远" in page.content()
+    shot(page, "issue4-10-resources")
     volunteer.close()
     page.close()

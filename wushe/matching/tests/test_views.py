@@ -297,3 +297,12 @@ def test_an_auditor_reads_but_cannot_write_and_the_refusal_is_recorded(
     assert client.get("/matching/needs/new/").status_code == 403
     assert client.post("/matching/runs/new/", {"station": yuehai_station.pk}).status_code == 403
     assert AuditEntry.objects.filter(actor=nanshan_auditor, success=False).count() == 2
+
+
+def test_weekly_windows_read_as_days_and_parts():
+    from wushe.matching.solver import ALL_WEEK, slot_bit
+    from wushe.matching.templatetags.matching import window_text
+
+    assert window_text(0) == "任何时间" and window_text(ALL_WEEK) == "全周"
+    monday = slot_bit(0, 0) | slot_bit(0, 1) | slot_bit(0, 2)
+    assert window_text(monday | slot_bit(2, 1)) == "周一全天、周三下午"
