@@ -298,7 +298,7 @@ def entry_correct(*, actor: User, entry: LedgerEntry, reason: str) -> LedgerEntr
             points=-entry.points,
             tier=entry.tier,
             content=entry.content,
-            activity=entry.activity,
+            activity_id=entry.activity_id,  # the activity may have been deleted since
             task_ref=entry.task_ref,
             occurred_on=timezone.localdate(),
             reverses=entry,

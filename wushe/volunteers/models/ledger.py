@@ -43,7 +43,11 @@ class LedgerEntry(AppendOnly):
         verbose_name=_("activity"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,  # an activity volunteers served at stays in their records
+        # The entry outlives the activity: deleting an activity (its own app's decision) must
+        # neither fail nor change an append-only row, so no constraint and no cascade; the
+        # entry keeps the id and its own ``content``.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     task_ref = models.CharField(_("task reference"), max_length=64, blank=True)

@@ -198,3 +198,21 @@ def test_an_auditor_or_an_outsider_writes_nothing(nanshan_auditor, futian_admin,
         record(futian_admin, wang, "1")
     assert error.value.error_dict["volunteer"][0].code == "not_found"
     assert not LedgerEntry.objects.exists()
+
+
+def test_an_activity_with_service_recorded_can_still_be_deleted(
+    client, yuehai_manager, yuehai_station, wang
+):
+    from wushe.activities.services import activity_delete
+    from wushe.groups.tests.sample import make_activity
+
+    activity = make_activity(yuehai_manager, yuehai_station)
+    entry = record(yuehai_manager, wang, "2", activity=activity, content="讲座志愿")
+    deleted = activity.pk
+    activity_delete(actor=yuehai_manager, activity=activity)
+    entry.refresh_from_db()
+    assert entry.activity_id == deleted and entry.content == "讲座志愿"
+    correction = entry_correct(actor=yuehai_manager, entry=entry, reason="x")
+    assert correction.activity_id == deleted
+    client.force_login(yuehai_manager)
+    assert "讲座志愿" in client.get(f"/volunteers/{wang.pk}/").content.decode()
