@@ -12,7 +12,7 @@ from wushe.people.choices import Gender
 from wushe.people.identity import mask_id_number
 from wushe.people.phones import mask_phone
 from wushe.regions.forms import RegionCodeField
-from wushe.volunteers.choices import DAY_NAMES, PART_NAMES, PARTS, SLOTS, Status
+from wushe.volunteers.choices import DAY_NAMES, PART_NAMES, PARTS, SLOTS
 from wushe.volunteers.models import Skill, Volunteer
 
 # The longest way anyone writes an ID number or a phone (spaces, dashes, +86, full width).
@@ -204,6 +204,3 @@ class InviteForm(forms.Form):
     password = forms.CharField(
         label=_("password"), widget=forms.PasswordInput(render_value=False), max_length=128
     )
-
-
-STATUS_CHOICES = [("", "—"), *Status.choices]

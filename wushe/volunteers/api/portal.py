@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from wushe.volunteers import selectors
 from wushe.volunteers.api.serializers import (
     CertificateSerializer,
-    LedgerEntrySerializer,
+    OwnEntrySerializer,
     SummarySerializer,
     VolunteerMeSerializer,
 )
@@ -33,9 +33,7 @@ class VolunteerMeView(APIView):
             "name": volunteer.name,
             "region_name": volunteer.region.name,
             "summary": SummarySerializer(selectors.volunteer_summary(volunteer)).data,
-            "entries": LedgerEntrySerializer(
-                selectors.ledger_of(volunteer)[:LATEST], many=True
-            ).data,
+            "entries": OwnEntrySerializer(selectors.ledger_of(volunteer)[:LATEST], many=True).data,
             "certificates": CertificateSerializer(volunteer.certificates.all(), many=True).data,
         }
         response = Response(data)

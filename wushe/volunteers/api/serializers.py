@@ -197,6 +197,14 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
         return correction.pk if correction else None
 
 
+class OwnEntrySerializer(LedgerEntrySerializer):
+    """An entry as its volunteer sees it: without the staff's notes."""
+
+    class Meta(LedgerEntrySerializer.Meta):
+        fields = [name for name in LedgerEntrySerializer.Meta.fields if name != "note"]
+        read_only_fields = fields
+
+
 class ServiceSerializer(serializers.Serializer):
     occurred_on = serializers.DateField()
     hours = serializers.CharField(max_length=20, help_text="0 to 24, two places, e.g. 2.5")
@@ -270,5 +278,5 @@ class VolunteerMeSerializer(serializers.Serializer):
     name = serializers.CharField()
     region_name = serializers.CharField()
     summary = SummarySerializer()
-    entries = LedgerEntrySerializer(many=True)
+    entries = OwnEntrySerializer(many=True)
     certificates = CertificateSerializer(many=True)

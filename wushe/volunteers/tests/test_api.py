@@ -220,6 +220,7 @@ def test_a_volunteer_reads_only_their_own_summary(nanshan_admin, yuehai_manager)
     me = api.get("/api/volunteer/me/")
     assert me.status_code == 200
     assert me.json()["number"] == wang.number and me.json()["summary"]["points"] == 10
+    assert "note" not in me.json()["entries"][0]
     assert_no_secrets(str(me.json()))
     for url in ("/api/volunteers/", f"/api/volunteers/{chen.pk}/", "/api/skills/"):
         assert api.get(url).status_code == 404, url
