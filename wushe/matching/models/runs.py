@@ -37,7 +37,7 @@ class MatchRun(models.Model):
         related_name="+",
     )
     region_code = models.CharField(_("region"), max_length=12)
-    week_of = models.DateField(_("week of"))  # the Monday of the week matched
+    week_of = models.DateField(_("week of"))  # the first of the seven days matched
     needs_count = models.PositiveIntegerField(_("open needs"), default=0)
     suppliers_count = models.PositiveIntegerField(_("suppliers"), default=0)
     met = models.PositiveIntegerField(_("needs met"), default=0)

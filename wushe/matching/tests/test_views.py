@@ -306,3 +306,30 @@ def test_weekly_windows_read_as_days_and_parts():
     assert window_text(0) == "任何时间" and window_text(ALL_WEEK) == "全周"
     monday = slot_bit(0, 0) | slot_bit(0, 1) | slot_bit(0, 2)
     assert window_text(monday | slot_bit(2, 1)) == "周一全天、周三下午"
+
+
+def test_a_runs_page_and_the_task_list_do_not_grow_in_queries(
+    manager_client, yuehai_manager, yuehai_station
+):
+    from wushe.matching import task_services
+    from wushe.matching.run_services import match_run
+
+    put_points()
+
+    def run_with(count: int) -> tuple[int, int]:
+        for index in range(count):
+            make_volunteer(yuehai_manager, f"志愿者{count}{index}", KEJIYUAN)
+            resident = make_resident(yuehai_manager, f"居民{count}{index}")
+            make_need(yuehai_manager, yuehai_station, resident)
+        result = match_run(actor=yuehai_manager, station=yuehai_station, today=timezone.localdate())
+        for proposal in result.proposals:
+            task_services.proposal_accept(
+                actor=yuehai_manager, proposal=proposal, today=timezone.localdate()
+            )
+        with CaptureQueriesContext(connection) as page:
+            assert manager_client.get(f"/matching/runs/{result.run.pk}/").status_code == 200
+        with CaptureQueriesContext(connection) as tasks:
+            assert manager_client.get("/matching/tasks/").status_code == 200
+        return len(page), len(tasks)
+
+    assert run_with(2) == run_with(5)
