@@ -270,6 +270,10 @@ def incubation_enter(
     check_organisation(actor, organisation)
     base_name = (base_name or "").strip()
     errors = _base_errors(actor, site, base_name) | _day_errors("entered_on", entered_on)
+    if organisation.status == OrganisationStatus.DEREGISTERED:
+        errors.setdefault("entered_on", []).append(
+            _("A deregistered organisation cannot enter an incubation base.")
+        )
     if open_incubation(organisation) is not None:
         errors.setdefault("entered_on", []).append(
             _("The organisation is already in an incubation base: record it leaving first.")

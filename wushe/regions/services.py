@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from wushe.accounts.models import User
@@ -103,4 +104,10 @@ def site_delete(*, actor: User, site: Site) -> None:
         changes = field_changes(snapshot(site, AUDITED_FIELDS), {})
         audit_record(actor=actor, action=Action.DELETE, obj=site, changes=changes)
         counters.move(counters.counted_key(site), None)
-        site.delete()
+        try:
+            site.delete()
+        except ProtectedError as error:  # work recorded at the site keeps it: refused, no 500
+            message = _(
+                "Records still belong to this site (group work, social workers…): close it instead."
+            )
+            raise ValidationError({"site": [message]}, code="protected") from error

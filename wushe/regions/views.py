@@ -231,7 +231,11 @@ def site_delete(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only an administrator can delete a service site."))
     if request.method == "POST":
         name = site.name
-        services.site_delete(actor=request.user, site=site)
+        try:
+            services.site_delete(actor=request.user, site=site)
+        except ValidationError as error:
+            context = {"site": site, "errors": error.messages}
+            return render(request, "regions/site_confirm_delete.html", context, status=400)
         messages.success(request, _("Service site %(name)s deleted.") % {"name": name})
         return redirect("regions:site_list")
     return render(request, "regions/site_confirm_delete.html", {"site": site})

@@ -257,3 +257,18 @@ def test_the_list_filters_by_type_area_status_search_and_incubation(nanshan_admi
     with pytest.raises(ValidationError) as caught:
         organisation_list(user=nanshan_admin, filters={"kind": "nonsense"})
     assert "kind" in caught.value.message_dict
+
+
+def test_a_deregistered_organisation_cannot_enter_a_base(nanshan_admin, yuehai_station):
+    organisation = make_organisation(nanshan_admin, YUEHAI, 14)
+    organisation_update(
+        actor=nanshan_admin, organisation=organisation, status=OrganisationStatus.DEREGISTERED
+    )
+    errors = errors_of(
+        incubation_enter,
+        actor=nanshan_admin,
+        organisation=organisation,
+        site=yuehai_station,
+        entered_on=date(2025, 1, 1),
+    )
+    assert errors == {"entered_on": ["已注销的组织不能入驻孵化基地。"]}

@@ -143,3 +143,20 @@ def test_recording_and_removing_trainings(client, shekou_worker, nanshan_admin):
     # A worker keeps trainings, not the register.
     assert client.get(f"/workers/{worker.pk}/edit/").status_code == 403
     assert client.get("/workers/new/").status_code == 403
+
+
+def test_a_site_where_social_workers_work_cannot_be_deleted(client, nanshan_admin, yuehai_station):
+    from rest_framework.test import APIClient
+
+    from wushe.regions.models import Site
+
+    make_worker(nanshan_admin, yuehai_station, 5)
+    client.force_login(nanshan_admin)
+    page = client.post(f"/regions/sites/{yuehai_station.pk}/delete/")
+    assert page.status_code == 400 and "请关闭" in page.content.decode()
+    api = APIClient()
+    api.force_authenticate(nanshan_admin)
+    answer = api.delete(f"/api/sites/{yuehai_station.pk}/")
+    assert answer.status_code == 400 and "site" in answer.json()
+    assert Site.objects.filter(pk=yuehai_station.pk).exists()
+    assert not AuditEntry.objects.filter(action="delete").exists()
