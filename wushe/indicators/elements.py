@@ -34,7 +34,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, TruncMonth
 
 from wushe.indicators.periods import Period
 from wushe.people.choices import Category
@@ -46,7 +46,8 @@ from wushe.statistics.models import FiledCount, Tally
 
 Number = int | Decimal
 Compute = Callable[[list[str], Period], dict[str, Number]]
-# (codes, period) -> {(code, first day of month): number}, for trends of flow elements
+# (codes, period) -> {(code, first day of month): number}: a trend in one query (a flow summed
+# in each month, a stock with history at each month's end)
 Monthly = Callable[[list[str], Period], dict[tuple[str, date], Number]]
 
 
@@ -150,6 +151,44 @@ def operating_sites(kind: str, field: str) -> Compute:
     return compute
 
 
+def operating_sites_by_month(kind: str) -> Monthly:
+    """The same history for each month of a period, in one query per code: the sites grouped
+    by the month they opened, summed month after month."""
+
+    def monthly(codes: list[str], period: Period) -> dict[tuple[str, date], Number]:
+        found: dict[tuple[str, date], Number] = {}
+        for code in codes:
+            head = significant_prefix(code)
+            sites = Site.objects.filter(kind=kind, status=SiteStatus.OPERATING)
+            if head:
+                low, high = head.ljust(12, "0"), head.ljust(12, "9")
+                sites = sites.filter(region_id__gte=low, region_id__lte=high)
+            rows = (
+                sites.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=last_day(period.end)))
+                .annotate(month=TruncMonth("opened_on"))
+                .values_list("month")
+                .annotate(n=Count("id"))
+                .order_by()
+            )
+            opened = {_as_date(month): n for month, n in rows}
+            running = sum(n for month, n in opened.items() if month is None or month < period.start)
+            for month in period.months:
+                running += opened.get(month, 0)
+                found[(code, month)] = running
+        return found
+
+    return monthly
+
+
+def _as_date(value) -> date | None:
+    """TruncMonth of a date column: a date on PostgreSQL, a datetime or text elsewhere."""
+    if value is None or type(value) is date:
+        return value
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value.date()
+
+
 # The statistics tallies ----------------------------------------------------------------------
 
 
@@ -219,7 +258,12 @@ def register_builtin() -> None:
         ("rooms_operating", SiteKind.ROOM, "operating_rooms"),
         ("centres_operating", SiteKind.CENTRE, "operating_centres"),
     ):
-        register_element(code, operating_sites(kind, field), history=True)
+        register_element(
+            code,
+            operating_sites(kind, field),
+            history=True,
+            monthly=operating_sites_by_month(kind),
+        )
     for metric in Metric.values:
         register_element(metric, tallied(metric), monthly=tallied_by_month(metric))
     register_element("residents_filed", filed(PERSONS))

@@ -266,7 +266,14 @@ def _monthly(
     """The element's figure for each month of ``period``, or each month's year to date."""
     function = elements.element_function(element.code)
     found: dict[date, Decimal] = {}
-    if element.period_kind == PeriodKind.FLOW and function and function.monthly:
+    stock = element.period_kind == PeriodKind.STOCK
+    if stock and function and function.monthly and not element.is_entered:
+        # A stock with history, month by month in one query (each month's end).
+        return {
+            month: Decimal(value)
+            for (_code, month), value in function.monthly([code], period).items()
+        }
+    if not stock and function and function.monthly:
         try:
             by_month = function.monthly([code], period)
         except elements.Unavailable:
@@ -282,7 +289,7 @@ def _monthly(
     cache = _Cache()
     for month in period.months:
         point = _point_period(period, month, cumulative)
-        if element.period_kind == PeriodKind.STOCK:
+        if stock:
             point = Period.of_month(month)  # a stock is read at the month's end
         if element.is_entered:
             point = Period.of_year(month.year)  # one read per year, through the cache

@@ -199,3 +199,25 @@ def test_a_region_with_its_children_reads_one_query_per_element(nanshan_admin, y
     assert len(county) == len(township) == 4
     assert total == indicator_value(**asked, region=region(NANSHAN))
     assert children == indicator_by_child(**asked, region=region(NANSHAN))
+
+
+def test_a_coverage_trend_equals_each_months_value(nanshan_admin):
+    for code, opened in (
+        (YUEHAI, date(2025, 3, 5)),
+        (SHEKOU, date(2025, 5, 31)),
+        ("440305001000", None),
+    ):
+        site = make_site(code, SiteKind.STATION, f"{code}站")
+        site.opened_on = opened
+        site.save()
+    coverage = indicator("station_coverage")
+    span = Period(date(2025, 1, 1), date(2025, 7, 1))
+    points = indicator_trend(
+        user=nanshan_admin, indicator=coverage, region=region(NANSHAN), period=span
+    )
+    assert [point.numerator for point in points] == [1, 1, 2, 2, 3, 3, 3]
+    for point in points:
+        alone = indicator_value(
+            user=nanshan_admin, indicator=coverage, region=region(NANSHAN), period=point.period
+        )
+        assert (alone.numerator, alone.value) == (point.numerator, point.value)
