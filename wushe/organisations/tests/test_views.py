@@ -132,3 +132,32 @@ def test_an_auditor_reads_but_cannot_write(client, nanshan_auditor, yuehai_manag
     assert page.status_code == 403
     denied = AuditEntry.objects.filter(success=False, actor=nanshan_auditor)
     assert denied.count() == 3
+
+
+def test_the_pages_speak_english_when_chosen(manager_client, yuehai_manager):
+    organisation = make_organisation(yuehai_manager, YUEHAI, 7)
+    manager_client.cookies["django_language"] = "en"
+    page = manager_client.get(f"/organisations/{organisation.pk}/").content.decode()
+    assert "Social work agency" in page and "Civil affairs" in page
+    page = manager_client.post("/organisations/new/", {**FORM, "credit_code": "12"})
+    assert "A unified social credit code has 18 characters." in page.content.decode()
+
+
+def test_the_list_page_and_api_query_a_constant_number_of_times(
+    manager_client, yuehai_manager, django_assert_max_num_queries
+):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(yuehai_manager)
+    make_organisation(yuehai_manager, YUEHAI, 8)
+    with django_assert_max_num_queries(12) as few:
+        manager_client.get("/organisations/")
+    with django_assert_max_num_queries(8) as few_api:
+        api.get("/api/organisations/")
+    for sequence in range(9, 15):
+        make_organisation(yuehai_manager, YUEHAI, sequence)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(manager_client.get("/organisations/").context["page"]) == 7
+    with django_assert_max_num_queries(len(few_api.captured_queries)):
+        assert api.get("/api/organisations/").json()["count"] == 7

@@ -160,3 +160,33 @@ def test_a_site_where_social_workers_work_cannot_be_deleted(client, nanshan_admi
     assert answer.status_code == 400 and "site" in answer.json()
     assert Site.objects.filter(pk=yuehai_station.pk).exists()
     assert not AuditEntry.objects.filter(action="delete").exists()
+
+
+def test_the_pages_speak_english_when_chosen(manager_client, yuehai_manager, yuehai_station):
+    worker = make_worker(yuehai_manager, yuehai_station, 6)
+    manager_client.cookies["django_language"] = "en"
+    page = manager_client.get(f"/workers/{worker.pk}/").content.decode()
+    assert "Assistant social worker" in page and "Full-time" in page
+    page = manager_client.post("/workers/new/", form(yuehai_station, certificate_number=""))
+    assert "Enter the certificate number." in page.content.decode()
+
+
+def test_the_list_page_and_api_query_a_constant_number_of_times(
+    manager_client, yuehai_manager, yuehai_station, yuehai_room, django_assert_max_num_queries
+):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(yuehai_manager)
+    make_worker(yuehai_manager, yuehai_station, 7, user=yuehai_manager)
+    with django_assert_max_num_queries(20) as few:
+        manager_client.get("/workers/")
+    with django_assert_max_num_queries(8) as few_api:
+        api.get("/api/social-workers/")
+    for sequence in range(8, 14):
+        site = yuehai_room if sequence % 2 else yuehai_station
+        make_worker(yuehai_manager, site, sequence)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(manager_client.get("/workers/").context["page"]) == 7
+    with django_assert_max_num_queries(len(few_api.captured_queries)):
+        assert api.get("/api/social-workers/").json()["count"] == 7
