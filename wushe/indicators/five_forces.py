@@ -5,11 +5,11 @@
   in the period, corrections included, so a reversed entry counts nothing), read from the
   volunteers app's models, grouped by code prefix in one query each;
 - ``fund_balance`` (社区基金余额, now): ``wushe.charity.selectors.fund_totals``;
-- ``social_workers`` and ``social_workers_certified`` (社会工作者, 持证): the workers app is
-  being built alongside this one, so they call its selector through ``elements.optional`` —
-  no value ("无数据") until ``wushe.workers.selectors.worker_counts(region_codes=[…]) ->
-  {code: {"workers": n, "certified": n}}`` exists (each region's subtree, now), and no change
-  here once it does.
+- ``social_workers`` and ``social_workers_certified`` (社会工作者, 持证: active workers of
+  the subtree's sites now): ``wushe.workers.selectors.worker_counts(region_codes=[…])``.
+
+The two selectors are called through ``elements.optional``, so an installation without one
+of those apps has no value there ("无数据") rather than an error.
 """
 
 from __future__ import annotations

@@ -78,14 +78,28 @@ def test_fund_balances_come_from_the_charity_app(nanshan_admin):
     not _has("wushe.workers.selectors", "worker_counts"),
     reason="the workers app (wushe.workers.selectors.worker_counts) has not landed yet",
 )
-def test_social_workers_come_from_the_workers_app(nanshan_admin):
-    found = element_values(element("social_workers"), [NANSHAN], Period.current())
-    assert NANSHAN in found
+def test_social_workers_come_from_the_workers_app(nanshan_admin, yuehai_station):
+    from wushe.workers.choices import CertificateLevel
+    from wushe.workers.tests.sample import make_worker
+
+    make_worker(nanshan_admin, yuehai_station, 1)
+    make_worker(nanshan_admin, yuehai_station, 2, certificate_level=CertificateLevel.NONE)
+    now = Period.current()
+    workers = element_values(element("social_workers"), [NANSHAN, YUEHAI, SHEKOU], now)
+    certified = element_values(element("social_workers_certified"), [NANSHAN, SHEKOU], now)
+    assert workers == {NANSHAN: 2, YUEHAI: 2, SHEKOU: 0}
+    assert certified == {NANSHAN: 1, SHEKOU: 0}
+    assert element_values(element("social_workers"), [NANSHAN], Period.of_year(2020)) == {}
 
 
-def test_social_workers_without_the_workers_app_are_no_data_not_an_error(nanshan_admin):
-    if _has("wushe.workers.selectors", "worker_counts"):
-        pytest.skip("the workers app has landed: its figures are tested above")
+def test_an_element_of_an_app_not_installed_is_no_data_not_an_error(nanshan_admin, monkeypatch):
+    from wushe.indicators import elements
+    from wushe.indicators.five_forces import _pick
+
+    missing = elements.optional("wushe.no_such_app.selectors", "counts", _pick("workers"))
+    monkeypatch.setitem(
+        elements._REGISTRY, "social_workers", elements.ElementFunction("social_workers", missing)
+    )
     per_elderly = indicator_value(
         user=nanshan_admin,
         indicator=indicator("social_workers_per_1000_elderly"),
