@@ -11,8 +11,9 @@ rolled back whole, as if nothing had been written, so the import stays all or no
 Files already there are found in a snapshot of (id_hash, id) taken under the lock (a temporary
 table, empty and skipped when the table was), since the id_hash index is dropped with the
 others: the check still sees the files as they were before the import, as ``planning``
-expects. The categories keep their indexes (their lookups and the updates need them) until
-the files' categories are COPYed, after the check. The rebuild is ``indexes``'s.
+expects. The categories then keep their indexes (their lookups and the updates need them)
+until the files' categories are COPYed, after the check; into an empty table, they are COPYed
+with their files. The rebuild is ``indexes``'s.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class BulkLoad:
         self.files_before = False  # whether people_resident held any file
         self.first = self.next = 0  # the ids: first, and the next to give
         self.categories: list[str] = []  # COPY lines, written after the check
+        self.categories_later = True
         self.dropped = indexes.Dropped()
 
     def begin(self) -> None:
@@ -61,7 +63,11 @@ class BulkLoad:
                 )
                 cursor.execute(f"CREATE INDEX ON {KNOWN} (id_hash)")
                 cursor.execute(f"ANALYZE {KNOWN}")
-            self.dropped += indexes.drop(cursor, (RESIDENTS,))
+            # Into an empty table the categories go as their files do: no lookup needs their
+            # indexes (there is no file to find).
+            self.categories_later = self.files_before
+            tables = (RESIDENTS,) if self.categories_later else (RESIDENTS, CATEGORIES)
+            self.dropped += indexes.drop(cursor, tables)
             self.writer.stamp_by_default(cursor)
             # Ids drawn as the files come, under the lock: every other writer of the table
             # takes a lock on it before drawing from its sequence. Set past them in finish.
@@ -77,8 +83,13 @@ class BulkLoad:
         count = len(chunk[0])
         ids = range(self.next, self.next + count)
         self.next += count
-        with connection.cursor() as cursor, cursor.cursor.copy(self.writer.copy_sql()) as copy:
-            self.categories += self.writer.copy_chunk(copy, ids, chunk)
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(self.writer.copy_sql()) as copy:
+                categories = self.writer.copy_chunk(copy, ids, chunk)
+            if self.categories_later:
+                self.categories += categories
+            else:
+                writing.copy_categories(cursor, categories)
 
     def finish(self, updates: list[Update]) -> list[int]:
         """Write the updates and the categories, rebuild the indexes; the new files' ids."""
@@ -91,8 +102,9 @@ class BulkLoad:
             self.writer.stamp_each(cursor)
             if updates:
                 self.writer.update(cursor, updates)  # with the categories' indexes
-            self.dropped += indexes.drop(cursor, (CATEGORIES,))
-            writing.copy_categories(cursor, self.categories)
+            if self.categories_later:
+                self.dropped += indexes.drop(cursor, (CATEGORIES,))
+                writing.copy_categories(cursor, self.categories)
             if self.progress:
                 self.progress("index", 0)
             indexes.rebuild(cursor, self.dropped)

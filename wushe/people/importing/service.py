@@ -84,7 +84,7 @@ def import_residents(
     mode = "dry_run" if dry_run else "valid_only" if valid_only else "whole_file"
     file_name = file_name or _name_of(source)
     source = _seekable(source)
-    result = ImportResult(file_name, _sha256(source), mode, ErrorReport())
+    result = ImportResult(file_name, "", mode, ErrorReport())
     on_rows = (lambda done, total: progress("check", done, total)) if progress else None
     with (
         tempfile.TemporaryFile() as spool,
@@ -92,7 +92,7 @@ def import_residents(
     ):
         result.report = table.errors
         if not table.usable:
-            _count(result, Plan(spool), table)
+            _count(result, Plan(spool), table, _sha256(source))
         else:
             with Sheet(source, table, CHUNK) as sheet:
                 if not dry_run and bulk.wanted(sheet.rows):
@@ -114,7 +114,7 @@ def _import(actor, station, sheet: Sheet, plan: Plan, result: ImportResult, prog
     except blocks.NotInBlocks:
         plan = Plan(_emptied(plan.spool))
         sheet.check(actor, station, plan, progress)
-    _count(result, plan, sheet.table)
+    _count(result, plan, sheet.table, sheet.sha256 or _sha256(sheet.source))
     if _writable(result):
         _write(actor, station, plan, result, progress)
 
@@ -133,7 +133,7 @@ def _import_in_bulk(
             sheet.check(
                 actor, station, plan, progress, files_before=load.files_before, known=load.known
             )
-            _count(result, plan, sheet.table)
+            _count(result, plan, sheet.table, sheet.sha256 or _sha256(sheet.source))
             if not _writable(result):
                 transaction.set_rollback(True)  # every file written so far goes too
                 return
@@ -151,7 +151,8 @@ def _import_in_bulk(
         _conflict(result)
 
 
-def _count(result: ImportResult, plan: Plan, table: Table) -> None:
+def _count(result: ImportResult, plan: Plan, table: Table, sha256: str) -> None:
+    result.sha256 = sha256
     result.fatal = bool(table.file_errors)
     result.rows = plan.rows
     result.rejected = len({e.row for e in table.errors if e.row > table.header_row})

@@ -41,6 +41,7 @@ def summary_of(result) -> tuple:
         result.rejected,
         result.written,
         result.fatal,
+        result.sha256,
     )
 
 
