@@ -221,3 +221,20 @@ def test_a_coverage_trend_equals_each_months_value(nanshan_admin):
             user=nanshan_admin, indicator=coverage, region=region(NANSHAN), period=point.period
         )
         assert (alone.numerator, alone.value) == (point.numerator, point.value)
+
+
+def test_kpis_are_the_built_in_set_in_order_for_the_region(nanshan_admin, yuehai_station):
+    from wushe.indicators.models import Indicator
+    from wushe.indicators.selectors import kpis
+
+    enter(nanshan_admin, YUEHAI, "households", 1000)
+    enter(nanshan_admin, YUEHAI, "community_facility_area", 320)
+    found = kpis(user=nanshan_admin, region=region(NANSHAN), period=Period.current())
+    built_in = Indicator.objects.filter(built_in=True).order_by("position")
+    assert [one.indicator.code for one in found] == [one.code for one in built_in]
+    by_code = {one.indicator.code: one for one in found}
+    assert by_code["station_coverage"].numerator == 1
+    assert by_code["facility_area_per_100_households"].value == 32
+    assert by_code["volunteer_point_share"].status == "no_data"
+    with pytest.raises(Http404):
+        kpis(user=nanshan_admin, region=region("440304000000"), period=Period.current())
