@@ -7,8 +7,9 @@ The rules are ``services.resident_file``'s, applied to a whole sheet at once:
   ID numbers and phones go through ``parse_id_number`` and ``parse_phone``, so gender and birth
   date come from the ID number and a gender written in the sheet must agree with it.
 - **All or nothing.** Nothing is written unless every row is good, or, with ``valid_only``,
-  the good rows are written; either way in one transaction. ``dry_run`` checks and writes
-  nothing. A file-level problem (unreadable, a missing column) is always fatal.
+  the good rows are written; either way in one transaction (a bulk load writes as it checks,
+  inside that transaction, and rolls it back if the sheet turns out bad). ``dry_run`` checks
+  and writes nothing. A file-level problem (unreadable, a missing column) is always fatal.
 - **Files already there.** A row whose ID number is filed outside the actor's subtree is
   refused (``filed_elsewhere``, saying nothing of that file). One filed inside it is updated
   from the row: name, phone, village, address, notes, and — when the sheet has those columns —
@@ -28,11 +29,16 @@ The rules are ``services.resident_file``'s, applied to a whole sheet at once:
   import's own entry stands for them and names the time ``filed_at`` that every file it created
   or changed carries as ``created_at``/``updated_at``: which files an import touched stays
   answerable, and the file's hash proves what they were given.
-- **Speed.** Rows are checked in chunks of ``CHUNK``: one query per chunk finds the villages and
-  one the files already there (by keyed hash). New files are encrypted as they are checked and
-  spooled to a temporary file as tokens (never plaintext), then written by COPY (see
-  ``writing``); updates through a temporary table and one UPDATE. ``bench/residents_import.py``
-  measures it.
+- **Speed.** Rows are checked in chunks of ``CHUNK``, by themselves in forked children (the ID
+  number, phones, keyed hashes, tokens, pinyin, every rule that needs no database:
+  ``checking``, ``parallel``), then in file order by the parent: repeated ID numbers, one query
+  per chunk for the villages and one for the files already there (``planning``). A CSV
+  without quotes is cut into blocks of lines that the children parse themselves (``blocks``).
+  New files travel as their COPY text (tokens, never plaintext) and are written by COPY
+  (``writing``); a large CSV into a table it at least doubles is COPYed while it is checked,
+  its indexes rebuilt after (``bulk``, ``indexes``); updates go through a temporary table and
+  one UPDATE. The 建档人数 counters are moved by what was written, counted per village
+  (``counting``). ``bench/residents_import.py`` measures it.
 """
 
 from wushe.people.importing.columns import COLUMNS

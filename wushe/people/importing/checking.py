@@ -80,8 +80,9 @@ def read_fragment(fragment: Fragment) -> list:
     """A fragment's values in ``writing.FILE_COLUMNS`` order, as stored: text unescaped, the
     disability grade an int or None."""
     values: list = fragment.split("\t")
-    for at in _TEXT_AT:
-        values[at] = unescape(values[at])
+    if "\\" in fragment:
+        for at in _TEXT_AT:
+            values[at] = unescape(values[at])
     grade = values[_GRADE_AT]
     values[_GRADE_AT] = None if grade == _NULL else int(grade)
     return values

@@ -12,6 +12,7 @@ file as their COPY text (tokens, never plaintext) with their village and categor
 
 from __future__ import annotations
 
+import functools
 import marshal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -83,6 +84,8 @@ class Planner:
         self.villages = Villages(actor, station)
         self.merger = Merger(report)
         self.first_row: dict[str, int] = {}  # id_hash -> the row it first appeared on
+        # Whether the actor sees a village: asked of every file found, of a few hundred codes.
+        self.can_see = functools.lru_cache(maxsize=65_536)(actor.can_see_code)
 
     def take(self, checked: Checked) -> None:
         (
@@ -105,7 +108,7 @@ class Planner:
         for index in duplicates:
             oks[index] = False
         codes = self._villages(numbers, villages, oks)
-        can_see = self.actor.can_see_code
+        can_see = self.can_see
         existing = find_existing(hashes, can_see, known=self.known) if self.files_before else {}
         new = []
         if not existing and not new_problems:  # a chunk of new files, as a first load is
