@@ -69,6 +69,7 @@ class DemoResult:
     sites_existing: int = 0
     residents_created: int = 0
     records: dict[str, int] = field(default_factory=dict)  # empty when they were there already
+    forces: dict[str, int] = field(default_factory=dict)  # the five forces and plan figures
 
 
 def demo_password() -> str:
@@ -285,7 +286,20 @@ def build(password: str | None = None, *, records: bool = True) -> DemoResult:
         result = DemoResult(logins=logins, sites_created=created, sites_existing=existing)
         if records:
             _build_records(actor, result)
+            _build_forces(actor, result, password)
     return result
+
+
+def _build_forces(actor: User, result: DemoResult, password: str | None) -> None:
+    """Organisations, social workers, volunteers, charity, needs, plan figures; the volunteer
+    portal accounts get the demo password (or one fresh password between them)."""
+    from wushe.core import demo_forces
+
+    county = Region.objects.get(code=normalize_code(COUNTY))
+    chosen = password or demo_password()
+    result.forces = demo_forces.build_forces(actor=actor, county=county, password=chosen)
+    for user in demo_forces.volunteer_logins():
+        result.logins.append(DemoLogin(user, chosen, created=False))
 
 
 def _build_records(actor: User, result: DemoResult) -> None:

@@ -8,12 +8,17 @@ from django.utils import timezone
 
 from wushe.audit.models import AuditEntry
 from wushe.casework.models import HomeVisit
+from wushe.charity.models import Donation
 from wushe.core import demo
+from wushe.matching.models import Need
+from wushe.organisations.models import Organisation
 from wushe.people.models import Resident
 from wushe.regions.models import Region
 from wushe.statistics.recompute import check
 from wushe.statistics.selectors import statistics_for
 from wushe.statistics.tallies import month_of
+from wushe.volunteers.models import Volunteer
+from wushe.workers.models import SocialWorker
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +50,20 @@ def test_the_demo_reaches_nanshans_scale_and_its_statistics_agree_with_the_recor
     generated = AuditEntry.objects.filter(actor=admin, object_type="casework.homevisit")
     assert generated.get().changes == {"count": [None, "18000"]}
 
+    # The five forces and the plan figures, and the volunteer portal accounts among the logins.
+    forces = result.forces
+    assert forces["organisations"] == Organisation.objects.count() > 0
+    assert forces["social workers"] == SocialWorker.objects.count() > 0
+    assert forces["volunteers"] == Volunteer.objects.count() == 600
+    assert forces["donations"] == Donation.objects.count() == 200
+    assert Need.objects.count() > 0 and forces["indicator figures"] > 0
+    portal = [login for login in result.logins if login.user.is_volunteer]
+    assert len(portal) == 3
+    assert all(login.user.check_password(login.password) for login in portal)
+    assert all(Volunteer.objects.filter(user=login.user).exists() for login in portal)
+
     again = demo.build(records=True)
     assert again.residents_created == 0 and again.records == {}
+    assert set(again.forces.values()) == {0}
     assert HomeVisit.objects.count() == 18_000 and Resident.objects.count() == 3_000
+    assert Volunteer.objects.count() == 600 and Donation.objects.count() == 200

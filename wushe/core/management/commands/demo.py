@@ -62,6 +62,9 @@ class Command(BaseCommand):
         if result.records:
             made = ", ".join(f"{count} {name}" for name, count in result.records.items())
             self.stdout.write(f"demo service records: {made}")
+        if result.forces:
+            made = ", ".join(f"{count} {name}" for name, count in result.forces.items())
+            self.stdout.write(f"demo five forces and plan figures: {made}")
         self._print_logins(result, url_of(host, port))
         if not options["no_serve"]:
             call_command("serve")
@@ -86,6 +89,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("logins / 登录账号 (new passwords on every run / 每次运行重置密码):")
         width = max(14, *(len(login.password) for login in result.logins))
+        names = max(16, *(len(login.user.username) for login in result.logins))
         for login in result.logins:
             user = login.user
             with translation.override("zh-hans"):
@@ -94,5 +98,5 @@ class Command(BaseCommand):
                 role_en = str(user.get_role_display())
             role = role_zh if role_zh == role_en else f"{role_zh} {role_en}"
             who = f"{role} · {region_zh} ({user.full_name})"
-            self.stdout.write(f"  {user.username:<16} {login.password:<{width}} {who}")
+            self.stdout.write(f"  {user.username:<{names}} {login.password:<{width}} {who}")
         self.stdout.write("")
