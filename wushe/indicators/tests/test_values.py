@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from conftest import make_site
@@ -238,3 +239,17 @@ def test_kpis_are_the_built_in_set_in_order_for_the_region(nanshan_admin, yuehai
     assert by_code["volunteer_point_share"].status == "no_data"
     with pytest.raises(Http404):
         kpis(user=nanshan_admin, region=region("440304000000"), period=Period.current())
+
+
+def test_the_largest_figures_still_sum_up_the_tree_and_larger_ones_are_refused(nanshan_admin):
+    largest = Decimal("9999999999.99")
+    enter(nanshan_admin, YUEHAI, "households", largest)
+    enter(nanshan_admin, SHEKOU, "households", largest)
+    households = define(nanshan_admin, "households_total", "households")
+    found = indicator_value(
+        user=nanshan_admin, indicator=households, region=region(NANSHAN), period=YEAR_2025
+    )
+    assert found.value == 2 * largest
+    with pytest.raises(ValidationError) as refused:
+        enter(nanshan_admin, YUEHAI, "households", Decimal("10000000000"))
+    assert "value" in refused.value.message_dict
