@@ -113,7 +113,6 @@ def records(data: bytes, layout: Layout) -> tuple[list[Record], list[Error], int
     positions = layout.positions
     needed = max((at for at in positions if at is not None), default=-1) + 1
     cells_of = itemgetter(*(-1 if at is None else at for at in positions))
-    id_at = positions[_ID_AT]
     found: list[Record] = []
     errors: list[Error] = []
     number = -1
@@ -130,7 +129,9 @@ def records(data: bytes, layout: Layout) -> tuple[list[Record], list[Error], int
                 )
             if not any(values) and not "".join(cells).strip(STRIP):
                 continue  # a blank row
-            refused = id_at is not None and id_at < width and is_scientific(values[_ID_AT])
+            id_text = values[_ID_AT]
+            # Scientific notation has an E (a quick look before the pattern, for every row).
+            refused = ("E" in id_text or "e" in id_text) and is_scientific(id_text)
             if refused:
                 errors.append(error(NOT_TEXT.at(number, c.ID_NUMBER, column=c.ID_NUMBER)))
             found.append((number, values, refused))

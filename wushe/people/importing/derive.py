@@ -29,6 +29,8 @@ Cells = tuple[str | None, str, str, str]
 
 
 class Deriver:
+    """``derive(cells)``: keep one per import and process (its memos grow with the file)."""
+
     def __init__(self, today: date) -> None:
         self.today = today
         self.read_id = IdNumberReader(today)
@@ -36,20 +38,35 @@ class Deriver:
         self.hash_phone = lookup_hasher("phone")
         self.encrypt = encrypter()
         self.name_keys = NameKeys()
+        # The work as a closure over its tools: a local lookup is cheaper than an attribute's,
+        # and this runs a million times (about 1 µs a row less than as a method).
+        self._derive = _deriver(
+            self.read_id, self.hash_id, self.hash_phone, self.encrypt, self.name_keys
+        )
 
     def __call__(self, cells: Cells) -> Derived:
+        return self._derive(cells)
+
+
+def _deriver(read_id, hash_id, hash_phone, encrypt, name_keys):
+    iso: dict[str, str] = {}  # YYYYMMDD -> YYYY-MM-DD
+
+    def derive(cells: Cells) -> Derived:
         id_text, phone_text, guardian_text, name = cells
-        encrypt = self.encrypt
-        id_code, id_token, id_hash, born, gender = "", "", "", None, ""
+        id_code = id_token = id_hash = gender = ""
+        born = None
         if id_text is not None:
             try:
-                number, born, gender = self.read_id(id_text)
+                number, _date, gender = read_id(id_text)
             except IdNumberError as error:
                 id_code = error.code
             else:
                 id_token = encrypt(number)
-                id_hash = self.hash_id(number)
-                born = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"  # as ISO 8601
+                id_hash = hash_id(number)
+                digits = number[6:14]
+                born = iso.get(digits)
+                if born is None:  # as ISO 8601, once per birth date
+                    born = iso[digits] = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
         phone_code = phone = phone_hash = phone_token = ""
         if phone_text:
             try:
@@ -57,7 +74,7 @@ class Deriver:
             except PhoneError as error:
                 phone_code = error.code
             else:
-                phone_hash = self.hash_phone(phone)
+                phone_hash = hash_phone(phone)
                 phone_token = encrypt(phone)
         guardian_code = guardian = guardian_token = ""
         if guardian_text:
@@ -67,7 +84,7 @@ class Deriver:
                 guardian_code = error.code
             else:
                 guardian_token = encrypt(guardian)
-        pinyin, initials = self.name_keys(name)
+        pinyin, initials = name_keys(name)
         return (
             id_code,
             id_token,
@@ -84,3 +101,5 @@ class Deriver:
             pinyin,
             initials,
         )
+
+    return derive

@@ -127,12 +127,15 @@ class Planner:
                 elif oks[index]:
                     candidate = _candidate(checked, index, codes[index])
                     self._merge(candidate, found, months[index])
-        self.plan.add_new(
-            [codes[index] for index in new],
-            [fragments[index] for index in new],
-            [masks[index] or 0 for index in new],
-            [months[index] for index in new],
-        )
+        if len(new) == len(oks):  # every row a new file, as in a first load
+            self.plan.add_new(codes, fragments, [mask or 0 for mask in masks], months)
+        else:
+            self.plan.add_new(
+                [codes[index] for index in new],
+                [fragments[index] for index in new],
+                [masks[index] or 0 for index in new],
+                [months[index] for index in new],
+            )
 
     def _duplicates(self, numbers: list[int], hashes: list[str]) -> dict[int, int]:
         """{index: the row it repeats} of the chunk's rows whose ID number came before."""
