@@ -74,6 +74,13 @@ class SkillCodesField(serializers.SlugRelatedField):
             kwargs["queryset"] = Skill.objects.all()
         super().__init__(slug_field="code", **kwargs)
 
+    def to_internal_value(self, data):
+        # PostgreSQL refuses a NUL byte in any text parameter (a DataError, so a 500): such a
+        # code can name no skill, so it is refused as invalid before the lookup.
+        if not isinstance(data, str) or "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
 
 def _skills(**kwargs) -> serializers.ManyRelatedField:
     return SkillCodesField(many=True, **kwargs)

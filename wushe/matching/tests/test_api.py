@@ -178,6 +178,12 @@ def test_projects_and_offers_through_the_api(api, yuehai_manager, yuehai_station
     assert answer.status_code == 201 and answer.json()["skills"] == ["medical_escort"]
     bad = api.post("/api/organisation-offers/", {**offer, "service_areas": ["x"]}, format="json")
     assert bad.status_code == 400 and OrganisationOffer.objects.count() == 1
+    # A skill code no skill can have (a NUL byte, which PostgreSQL refuses in any text) or not
+    # a text at all: a field error, not a 500.
+    for skills in (["meals\x00"], [7], [None]):
+        odd = api.post("/api/organisation-offers/", {**offer, "skills": skills}, format="json")
+        assert odd.status_code == 400 and "skills" in odd.json(), skills
+    assert OrganisationOffer.objects.count() == 1
 
 
 def test_an_auditor_reads_and_gets_403_on_writes(nanshan_auditor, yuehai_station, zhang):
