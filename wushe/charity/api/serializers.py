@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wushe.charity.choices import (
@@ -19,7 +18,7 @@ from wushe.charity.choices import (
 )
 from wushe.charity.models import CommunityFund, Donation, Donor, FundEntry, GoodsItem, GoodsMovement
 from wushe.charity.services import UNMASKABLE
-from wushe.core.api import MAX_ID
+from wushe.core.api_fields import VisibleIdField
 from wushe.organisations.models import Organisation
 from wushe.people.identity import mask_id_number
 from wushe.people.phones import mask_phone
@@ -38,48 +37,28 @@ def money(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, **kwargs)
 
 
-@extend_schema_field({"type": "integer", "minimum": 1})
-class _VisibleIdField(serializers.IntegerField):
-    """An id of an object the requesting user can see; anything else gets one message."""
-
-    default_error_messages = {"does_not_exist": _("No such object.")}
-
-    def visible(self):
-        raise NotImplementedError
-
-    def to_internal_value(self, data):
-        pk = super().to_internal_value(data)
-        found = self.visible().filter(pk=pk).first() if 1 <= pk <= MAX_ID else None
-        if found is None:
-            self.fail("does_not_exist")
-        return found
-
-    def to_representation(self, value) -> int:
-        return value.pk if hasattr(value, "pk") else int(value)
-
-
-class DonorField(_VisibleIdField):
+class DonorField(VisibleIdField):
     default_error_messages = {"does_not_exist": _("No such donor.")}
 
     def visible(self):
         return Donor.objects.visible_to(_user(self))
 
 
-class OrganisationField(_VisibleIdField):
+class OrganisationField(VisibleIdField):
     default_error_messages = {"does_not_exist": _("No such organisation.")}
 
     def visible(self):
         return Organisation.objects.visible_to(_user(self))
 
 
-class FundField(_VisibleIdField):
+class FundField(VisibleIdField):
     default_error_messages = {"does_not_exist": _("No such fund.")}
 
     def visible(self):
         return CommunityFund.objects.visible_to(_user(self))
 
 
-class ResidentField(_VisibleIdField):
+class ResidentField(VisibleIdField):
     default_error_messages = {"does_not_exist": _("No such resident.")}
 
     def visible(self):

@@ -4,11 +4,11 @@ requesting user can see; every rule (dates, scope, who may attend) is in the ser
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wushe.accounts.models import User
 from wushe.core.api import MAX_ID
+from wushe.core.api_fields import VisibleIdField
 from wushe.core.service_areas import ServiceArea
 from wushe.groups.choices import GroupStatus
 from wushe.groups.models import Group, GroupMember, GroupSession
@@ -23,42 +23,21 @@ def _user(serializer_field) -> User:
     return serializer_field.context["request"].user
 
 
-@extend_schema_field({"type": "integer", "minimum": 1})
-class _VisibleIdField(serializers.IntegerField):
-    """An id of an object the requesting user can see; anything else gets one message."""
-
-    default_error_messages = {"does_not_exist": _("No such object.")}
-
-    def visible(self):
-        raise NotImplementedError
-
-    def to_internal_value(self, data):
-        # No min/max validators: DRF would run them on the object found, not on the id.
-        pk = super().to_internal_value(data)
-        found = self.visible().filter(pk=pk).first() if 1 <= pk <= MAX_ID else None
-        if found is None:
-            self.fail("does_not_exist")
-        return found
-
-    def to_representation(self, value) -> int:
-        return value.pk if hasattr(value, "pk") else int(value)
-
-
-class StationField(_VisibleIdField):
+class StationField(VisibleIdField):
     default_error_messages = {"does_not_exist": _("No such site.")}
 
     def visible(self):
         return running_sites(user=_user(self))
 
 
-class LeaderField(_VisibleIdField):
+class LeaderField(VisibleIdField):
     default_error_messages = {"does_not_exist": _("No such user.")}
 
     def visible(self):
         return User.objects.visible_to(_user(self)).filter(is_active=True, role__in=WRITERS)
 
 
-class ResidentField(_VisibleIdField):
+class ResidentField(VisibleIdField):
     default_error_messages = {"does_not_exist": _("No such resident.")}
 
     def visible(self):

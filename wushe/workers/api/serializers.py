@@ -7,11 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wushe.accounts.models import User
-from wushe.core.api import MAX_ID
+from wushe.core.api_fields import VisibleIdField
 from wushe.people.choices import Gender
 from wushe.people.identity import mask_id_number
 from wushe.people.phones import mask_phone
@@ -31,34 +30,14 @@ from wushe.workers.services import UNMASKABLE
 NUMBER_LENGTH = 40
 
 
-@extend_schema_field({"type": "integer", "minimum": 1})
-class _VisibleIdField(serializers.IntegerField):
-    """An id of an object the requesting user can see; anything else gets one message."""
-
-    default_error_messages = {"does_not_exist": _("No such object.")}
-
-    def visible(self):
-        raise NotImplementedError
-
-    def to_internal_value(self, data):
-        pk = super().to_internal_value(data)
-        found = self.visible().filter(pk=pk).first() if 1 <= pk <= MAX_ID else None
-        if found is None:
-            self.fail("does_not_exist")
-        return found
-
-    def to_representation(self, value) -> int:
-        return value.pk if hasattr(value, "pk") else int(value)
-
-
-class SiteField(_VisibleIdField):
+class SiteField(VisibleIdField):
     default_error_messages = {"does_not_exist": _("No such site.")}
 
     def visible(self):
         return worker_sites(user=self.context["request"].user)
 
 
-class AccountField(_VisibleIdField):
+class AccountField(VisibleIdField):
     default_error_messages = {"does_not_exist": _("No such user.")}
 
     def visible(self):
