@@ -6,9 +6,11 @@ elements and indicators that are missing and leaves existing ones as they are (a
 administrator may have corrected a name); ``seed_targets`` adds the provinces' targets for
 the provinces whose regions are loaded. Both are idempotent.
 
-Hubei's plan counts 社区工作者 (community workers) per 10,000 urban residents, and the share
-of *urban community workers* holding the social-worker certificate: the indicators follow
-that wording, over entered figures, rather than counting the stations' social workers.
+Hubei's "18 per 10,000 urban residents" follows the issue's definition: the social workers
+of the records (the workers app's active workers) over the entered 城镇常住人口. The newspaper
+page quoting the plan says 社区工作者 (community workers) there; the indicator's source says
+so. The certified share is that of *urban community workers*, over entered figures, as the
+plan words it.
 """
 
 from __future__ import annotations
@@ -132,6 +134,12 @@ HB = "《湖北省城乡社区服务体系建设“十四五”规划》"
 GZ = "《贵州省乡镇（街道）社会工作和志愿服务站项目实施方案（试行）》"
 
 
+# Hubei's per-10,000 indicator; before this definition it counted entered community workers
+# under the code below (migration 0003 turns such a database's row into this one).
+SOCIAL_WORKERS_PER_10K = "social_workers_per_10k_urban"
+FORMER_COMMUNITY_WORKERS_PER_10K = "community_workers_per_10k_urban"
+
+
 @dataclass(frozen=True)
 class Shipped:
     code: str
@@ -169,14 +177,16 @@ INDICATORS: list[Shipped] = [
         "运营中的村(社区)社会工作室数 ÷ 村(社区)数 × 100%。",
     ),
     Shipped(
-        "community_workers_per_10k_urban",
-        "每万名城镇常住人口拥有社区工作者",
-        "Community workers per 10,000 urban residents",
-        "community_workers",
+        SOCIAL_WORKERS_PER_10K,
+        "每万名城镇常住人口拥有社会工作者",
+        "Social workers per 10,000 urban residents",
+        "social_workers",
         "urban_population",
         10000,
         "人/万人",
-        HB,
+        f"{HB}。注：报道所引规划原文为“每万名城镇常住人口拥有社区工作者达到 18 人”；"
+        "本指标按 wushe 的定义计社会工作者（社会工作者库中在岗的社工）。",
+        "在岗社会工作者数 ÷ 城镇常住人口 × 10000。",
     ),
     Shipped(
         "urban_community_workers_certified_share",
@@ -287,7 +297,7 @@ TARGETS: list[tuple[str, str, int, int, str, int | None, int | None]] = [
     ),
     (
         HUBEI,
-        "community_workers_per_10k_urban",
+        SOCIAL_WORKERS_PER_10K,
         2025,
         18,
         f"{HB}：每万名城镇常住人口拥有社区工作者达到 18 人",

@@ -179,7 +179,6 @@ def _figures_and_targets() -> None:
         ("households", "50000"),
         ("community_facility_area", "17500"),
         ("urban_population", "1000000"),
-        ("community_workers", "1500"),
     ):
         entries.entered_value_set(
             actor=admin,
