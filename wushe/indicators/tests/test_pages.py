@@ -3,6 +3,8 @@ forms put the services' messages beside their fields; odd input is a 400 or 404,
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -162,3 +164,26 @@ def test_the_lists_filter_and_refuse_odd_filters(admin_client, nanshan_admin):
     assert admin_client.get("/indicators/figures/", {"year": "abc"}).status_code == 400
     assert admin_client.get("/indicators/targets/", {"region": "x"}).status_code == 200
     assert admin_client.get("/indicators/elements/").status_code == 200
+
+
+def test_each_status_is_a_coloured_badge_that_says_it_in_words(admin_client, nanshan_admin):
+    from django.contrib.staticfiles import finders
+
+    from wushe.indicators.choices import Status
+
+    with open(finders.find("wushe/wushe.css"), encoding="utf-8") as sheet:
+        css = sheet.read()  # the sheet every page loads, not only the dashboard's
+    for status in Status.values:
+        assert re.search(rf"\.status-{status.replace('_', '-')} \{{[^}}]*background", css)
+    enter(nanshan_admin, YUEHAI, "households", 100)
+    enter(nanshan_admin, YUEHAI, "community_facility_area", 40)  # 40 m² per 100 households
+    admin_client.post(
+        "/indicators/targets/new/",
+        {"region": "440305", "indicator": "facility_area_per_100_households"}
+        | {"year": "2025", "value": "32"},
+    )
+    page = admin_client.get(
+        "/indicators/facility_area_per_100_households/", {"period": "2025"}
+    ).content.decode()
+    assert '<span class="status status-met">已达标</span>' in page  # 粤海
+    assert '<span class="status status-no-data">无数据</span>' in page  # 蛇口
