@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.request import Request
@@ -142,7 +143,8 @@ class EnteredValueViewSet(_ById):
     def _element(self, code: str):
         found = selectors.element_list(user=self.request.user).filter(code=code).first()
         if found is None:
-            raise serializers.ValidationError({"element": ["There is no such data element."]})
+            message = _("There is no data element “%(code)s”.") % {"code": code[:40]}
+            raise serializers.ValidationError({"element": [message]})
         return found
 
     def perform_create(self, serializer) -> None:
@@ -187,7 +189,7 @@ class TargetViewSet(_ById):
             code = data["indicator"]["code"]
             indicator = selectors.indicator_list(user=self.request.user).filter(code=code).first()
             if indicator is None:
-                raise serializers.ValidationError({"indicator": ["There is no such indicator."]})
+                raise serializers.ValidationError({"indicator": [_("No such indicator.")]})
             key = {"region": data["region"], "indicator": indicator, "year": data["year"]}
         else:
             key = {"region": target.region, "indicator": target.indicator, "year": target.year}

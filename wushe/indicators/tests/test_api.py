@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from wushe.core.tests.api_client import token_client
 from wushe.indicators.models import EnteredValue, Indicator, Target
 from wushe.indicators.tests.helpers import SHEKOU, YUEHAI, enter
 
@@ -76,6 +77,11 @@ def test_figures_are_set_corrected_and_scoped(nanshan_admin, yuehai_manager, fut
     ):
         answer = client.post("/api/entered-values/", bad, format="json")
         assert answer.status_code == 400 and field in answer.json(), bad
+    unknown = client.post("/api/entered-values/", {**body, "element": "no_such"}, format="json")
+    assert unknown.json()["element"] == ["没有数据元“no_such”。"]
+    english = token_client(yuehai_manager, language="en")
+    unknown = english.post("/api/entered-values/", {**body, "element": "no_such"}, format="json")
+    assert unknown.json()["element"] == ["There is no data element “no_such”."]
     figure = EnteredValue.objects.get()
     patched = client.patch(f"/api/entered-values/{figure.pk}/", {"value": 99.5}, format="json")
     assert patched.status_code == 200 and patched.json()["value"] == 99.5
@@ -96,7 +102,11 @@ def test_targets_are_set_by_administrators(nanshan_admin, yuehai_manager):
     patched = client.patch(f"/api/targets/{target.pk}/", {"value": 90}, format="json")
     assert patched.status_code == 200 and patched.json()["value"] == 90
     bad = client.post("/api/targets/", {**body, "indicator": "no_such"}, format="json")
-    assert bad.status_code == 400 and "indicator" in bad.json()
+    assert bad.status_code == 400 and bad.json()["indicator"] == ["没有该指标。"]
+    english = token_client(nanshan_admin, language="en")
+    bad = english.post("/api/targets/", {**body, "indicator": "no_such"}, format="json")
+    assert bad.json()["indicator"] == ["No such indicator."]
+    assert Target.objects.count() == 1
 
 
 def test_indicator_values_answer_for_the_region_its_children_and_a_trend(nanshan_admin):
@@ -126,3 +136,40 @@ def test_indicator_values_answer_for_the_region_its_children_and_a_trend(nanshan
 )
 def test_odd_value_questions_are_400_or_404(nanshan_admin, query, status):
     assert api(nanshan_admin).get("/api/indicator-values/", query).status_code == status
+
+
+def test_figures_are_imported_through_the_api_rows_refused_in_both_languages(
+    tmp_path, nanshan_admin, settings
+):
+    """The imports API with kind indicator_values: a bad row is reported with its row, column
+    and both languages, and nothing is written until the sheet is good."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wushe.indicators.tests.test_import import write_xlsx
+
+    settings.WUSHE_IMPORTS_IN_BACKGROUND = False
+    client = token_client(nanshan_admin)
+    rows = [
+        ["440305007", "粤海街道", "2025", "households", "1200", ""],
+        ["999999", "", "2025", "households", "5", ""],  # no such region
+        ["440305005", "蛇口街道", "2025", "households", "很多", ""],  # not a number
+    ]
+
+    def upload(name, rows):
+        sheet = SimpleUploadedFile(name, write_xlsx(tmp_path / name, rows).read_bytes())
+        data = {"kind": "indicator_values", "file": sheet}
+        return client.post("/api/imports/", data, format="multipart")
+
+    job = upload("bad.xlsx", rows).json()
+    assert (job["status"], job["rows"], job["rejected"]) == ("checked", 3, 2)
+    found = {(error["row"], error["column"], error["code"]) for error in job["errors"]}
+    assert found == {(3, "区划代码", "region_unknown"), (4, "数值", "value_not_number")}
+    by_row = {error["row"]: error for error in job["errors"]}
+    assert "999999" in by_row[3]["message_zh"] and "No region" in by_row[3]["message_en"]
+    assert "不是数字" in by_row[4]["message_zh"] and "not a number" in by_row[4]["message_en"]
+    refused = client.post(f"/api/imports/{job['id']}/confirm/", {}, format="json")
+    assert refused.status_code == 400 and not EnteredValue.objects.exists()
+    good = upload("good.xlsx", rows[:1]).json()
+    done = client.post(f"/api/imports/{good['id']}/confirm/", {}, format="json")
+    assert done.status_code == 202 and done.json()["created"] == 1
+    assert EnteredValue.objects.get().value == 1200
