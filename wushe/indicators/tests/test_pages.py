@@ -187,3 +187,34 @@ def test_each_status_is_a_coloured_badge_that_says_it_in_words(admin_client, nan
     ).content.decode()
     assert '<span class="status status-met">已达标</span>' in page  # 粤海
     assert '<span class="status status-no-data">无数据</span>' in page  # 蛇口
+
+
+def test_an_administrator_defines_an_element_and_an_indicator_over_it_on_the_pages(
+    admin_client, nanshan_admin
+):
+    from wushe.indicators.models import DataElement
+
+    made = admin_client.post(
+        "/indicators/elements/new/",
+        {"code": "elderly_80", "name_zh": "80岁以上老年人口", "unit": "人"},
+    )
+    assert made.status_code == 302 and DataElement.objects.get(code="elderly_80").is_entered
+    bad = admin_client.post("/indicators/elements/new/", {"code": "80x", "name_zh": "坏"})
+    assert bad.status_code == 400 and bad.context["form"].errors["code"]
+    admin_client.post(
+        "/indicators/elements/elderly_80/edit/", {"name_zh": "八十岁以上人口", "unit": "人"}
+    )
+    assert DataElement.objects.get(code="elderly_80").name_zh == "八十岁以上人口"
+    fields = {"code": "visits_per_80", "name_zh": "高龄走访", "numerator": "visits"}
+    fields |= {"denominator": "elderly_80", "factor": "100", "direction": "higher"}
+    assert admin_client.post("/indicators/new/", fields).status_code == 302
+    fields["factor"] = "0"
+    refused = admin_client.post("/indicators/visits_per_80/edit/", fields)
+    assert refused.status_code == 400 and refused.context["form"].errors["factor"]
+    fields["factor"] = "1000"
+    assert admin_client.post("/indicators/visits_per_80/edit/", fields).status_code == 302
+    assert Indicator.objects.get(code="visits_per_80").formula == "visits / elderly_80 × 1000"
+    enter(nanshan_admin, YUEHAI, "elderly_80", 0)  # a zero denominator: no data, not an error
+    page = admin_client.get("/indicators/visits_per_80/", {"region": "440305007"})
+    assert page.status_code == 200 and page.context["total"].value is None
+    assert "无数据" in page.content.decode()
