@@ -74,7 +74,9 @@ def test_registering_is_audited_and_replaces_the_regions_map(nanshan_admin):
     again = register(nanshan_admin, approval_number="审图号：GS(2024)0650号")
     assert again.pk == first.pk and again.approval_number == "GS(2024)0650号"
     assert RegionMap.objects.count() == 1
-    actions = AuditEntry.objects.filter(object_type="dashboards.regionmap").order_by("seq")
+    actions = AuditEntry.objects.filter(object_type="dashboards.regionmap", success=True).order_by(
+        "seq"
+    )
     assert [entry.action for entry in actions] == [Action.CREATE, Action.UPDATE]
     region_map_delete(actor=nanshan_admin, region_map=again)
     assert not RegionMap.objects.exists()
@@ -187,3 +189,44 @@ def test_the_map_pages_are_for_administrators_only(
     assert client.post("/dashboards/maps/440305/delete/").status_code == 404
     assert "440305" not in client.get("/dashboards/maps/").content.decode()
     assert RegionMap.objects.count() == 1
+
+
+def test_the_api_registers_lists_and_removes_a_map_as_the_page_does(
+    nanshan_admin, yuehai_manager, futian_admin
+):
+    from wushe.core.tests.api_client import token_client
+
+    def upload(content: bytes = b"") -> SimpleUploadedFile:
+        return SimpleUploadedFile("ns.geojson", content or streets_geojson(), "application/json")
+
+    api = token_client(nanshan_admin)
+    body = {"region": "440305", "approval_number": APPROVAL}
+    made = api.post("/api/region-maps/", {**body, "geojson": upload()}, format="multipart")
+    assert made.status_code == 201, made.json()
+    streets = Region.objects.filter(parent_id=NANSHAN).count()
+    assert made.json()["features"] == streets
+    assert made.json()["geojson_url"] == "/dashboards/440305/map.json"
+    assert [one["region"] for one in api.get("/api/region-maps/").json()] == ["440305000000"]
+    assert api.get("/api/region-maps/440305/").json()["approval_number"] == APPROVAL
+    for bad, field in (
+        ({**body, "approval_number": "", "geojson": upload()}, "approval_number"),
+        ({**body, "approval_number": "no number", "geojson": upload()}, "approval_number"),
+        ({**body, "region": "440304", "geojson": upload()}, "region"),  # 福田: outside
+        ({**body, "geojson": upload(b"{oops")}, "geojson"),
+        (body, "geojson"),
+    ):
+        refused = api.post("/api/region-maps/", bad, format="multipart")
+        assert refused.status_code == 400 and field in refused.json(), (bad, refused.json())
+    english = token_client(nanshan_admin, language="en")
+    refused = english.post("/api/region-maps/", {**body, "geojson": upload(b"[]")}, "multipart")
+    assert "FeatureCollection" in refused.json()["geojson"][0]
+    assert token_client(yuehai_manager).get("/api/region-maps/").status_code == 403
+    outsider = token_client(futian_admin)
+    assert outsider.get("/api/region-maps/").json() == []
+    assert outsider.get("/api/region-maps/440305/").status_code == 404
+    assert outsider.delete("/api/region-maps/440305/").status_code == 404
+    assert api.get("/api/region-maps/44030/").status_code == 404
+    assert api.delete("/api/region-maps/440305/").status_code == 204
+    assert not RegionMap.objects.exists()
+    actions = AuditEntry.objects.filter(object_type="dashboards.regionmap", success=True)
+    assert sorted(actions.values_list("action", flat=True)) == [Action.CREATE, Action.DELETE]
