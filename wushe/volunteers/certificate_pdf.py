@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from django.http import HttpResponse
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -126,3 +127,10 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     ]
     document.build(story)
     return buffer.getvalue()
+
+
+def pdf_response(certificate: Certificate) -> HttpResponse:
+    """The certificate's PDF as a download, for the pages and the API alike."""
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
+    return response

@@ -15,7 +15,7 @@ from wushe.audit.models import Action
 from wushe.audit.services import audit_denied
 from wushe.core.views import add_service_errors, visible_or_404
 from wushe.volunteers import ledger_services, selectors
-from wushe.volunteers.certificate_pdf import certificate_pdf
+from wushe.volunteers.certificate_pdf import pdf_response
 from wushe.volunteers.certificates import certificate_issue, certificate_printed, may_issue
 from wushe.volunteers.ledger_forms import (
     CertificateForm,
@@ -29,12 +29,6 @@ from wushe.volunteers.services import SUPERVISORS
 from wushe.volunteers.views import VOLUNTEER, no_store, require_writer, status_of, visible_volunteer
 
 ENTRY = "volunteers.ledgerentry"
-
-
-def pdf_response(certificate: Certificate) -> HttpResponse:
-    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
-    return response
 
 
 def _ledger_form(request, pk, form_class, write, template, done_message, *, allowed=None):

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wushe.core.views import paginate
 from wushe.volunteers import selectors
+from wushe.volunteers.certificate_pdf import pdf_response
 from wushe.volunteers.certificates import certificate_issue, certificate_printed
 from wushe.volunteers.choices import DAY_NAMES
-from wushe.volunteers.ledger_views import pdf_response
 from wushe.volunteers.models import Volunteer
 from wushe.volunteers.views import no_store, week_rows
 

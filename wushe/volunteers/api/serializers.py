@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wushe.core.api_fields import VisibleIdField
 from wushe.people.choices import Gender
 from wushe.people.identity import mask_id_number
 from wushe.people.phones import mask_phone
 from wushe.regions.api.serializers import RegionField
+from wushe.volunteers.certificates import issuer_choices
 from wushe.volunteers.choices import ALL_WEEK, MAX_CAPACITY, MAX_RADIUS_KM, SLOTS, Status, Tier
 from wushe.volunteers.models import Certificate, LedgerEntry, Skill, Volunteer, VolunteerTeam
 
@@ -238,6 +240,37 @@ class CertificateSerializer(serializers.ModelSerializer):
         model = Certificate
         fields = ["id", "number", "hours", "issuer", "issued_on", "issued_at"]
         read_only_fields = fields
+
+
+@extend_schema_field({"type": "integer", "minimum": 1})
+class IssuerSiteField(VisibleIdField):
+    """An operating site of the user's subtree, named as the certificate's issuer."""
+
+    default_error_messages = {"does_not_exist": _("No such site.")}
+
+    def visible(self):
+        return issuer_choices(self.context["request"].user)
+
+
+class InviteSerializer(serializers.Serializer):
+    """A portal account for the volunteer; the password is checked by the password rules."""
+
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+
+
+class AccountSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    role = serializers.CharField()
+    region = serializers.CharField(source="region_id")
+
+
+class CertificateIssueSerializer(serializers.Serializer):
+    issuer_site = IssuerSiteField(
+        required=False,
+        allow_null=True,
+        help_text="Id of the issuing site; default: the volunteer's own station.",
+    )
 
 
 class TeamSerializer(serializers.ModelSerializer):

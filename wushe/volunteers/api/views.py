@@ -4,8 +4,11 @@ which check the role and write the audit log. Answers say ``Cache-Control: no-st
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, parsers, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -18,9 +21,12 @@ from wushe.core.parsers import JSONParser
 from wushe.volunteers import ledger_services, selectors, services, skill_services
 from wushe.volunteers.api.filtersets import VolunteerApiFilterSet
 from wushe.volunteers.api.serializers import (
+    AccountSerializer,
+    CertificateIssueSerializer,
     CertificateSerializer,
     CorrectSerializer,
     HonourSerializer,
+    InviteSerializer,
     LedgerEntrySerializer,
     RedeemSerializer,
     ServiceSerializer,
@@ -32,11 +38,13 @@ from wushe.volunteers.api.serializers import (
     VolunteerSerializer,
     VolunteerUpdateSerializer,
 )
-from wushe.volunteers.certificates import certificate_issue
-from wushe.volunteers.models import LedgerEntry, Skill, Volunteer
+from wushe.volunteers.certificate_pdf import pdf_response
+from wushe.volunteers.certificates import certificate_issue, certificate_printed, may_issue
+from wushe.volunteers.models import Certificate, LedgerEntry, Skill, Volunteer
 
 ENTRY_ID = OpenApiParameter("entry_id", int, OpenApiParameter.PATH)
-READS = ("list", "retrieve", "search", "ledger", "metadata")
+CERTIFICATE_ID = OpenApiParameter("certificate_id", int, OpenApiParameter.PATH)
+READS = ("list", "retrieve", "search", "ledger", "metadata", "certificate_pdf")
 
 
 class NoStore:
@@ -139,6 +147,18 @@ class VolunteerViewSet(
         )
         return self.get_paginated_response(VolunteerSerializer(page, many=True).data)
 
+    @extend_schema(request=InviteSerializer, responses={201: AccountSerializer})
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def invite(self, request: Request, pk: str | None = None) -> Response:
+        """A portal account (role volunteer), so they see their own hours, points and tasks."""
+        volunteer = self.get_object()
+        form = InviteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        user = services.volunteer_invite(
+            actor=request.user, volunteer=volunteer, **form.validated_data
+        )
+        return Response(AccountSerializer(user).data, status=status.HTTP_201_CREATED)
+
     @extend_schema(request=None, responses=LedgerEntrySerializer(many=True))
     @action(detail=True, methods=["get"], filter_backends=[])
     def ledger(self, request: Request, pk: str | None = None) -> Response:
@@ -202,15 +222,44 @@ class VolunteerViewSet(
         return Response(LedgerEntrySerializer(correction).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], request=None, responses=CertificateSerializer(many=True))
-    @extend_schema(methods=["POST"], request=None, responses={201: CertificateSerializer})
+    @extend_schema(
+        methods=["POST"], request=CertificateIssueSerializer, responses={201: CertificateSerializer}
+    )
     @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def certificates(self, request: Request, pk: str | None = None) -> Response:
-        """志愿服务记录证明: those issued, or a new one (its PDF is on the volunteer's page)."""
+        """志愿服务记录证明: those issued, or a new one (its PDF at ``certificates/{id}/pdf/``)."""
         volunteer = self.get_object()
         if request.method != "POST":
             return Response(CertificateSerializer(volunteer.certificates.all(), many=True).data)
-        certificate = certificate_issue(actor=request.user, volunteer=volunteer)
+        if not may_issue(request.user, volunteer):
+            raise PermissionDenied(_("You cannot issue a certificate for this volunteer."))
+        form = CertificateIssueSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        certificate = certificate_issue(
+            actor=request.user, volunteer=volunteer, **form.validated_data
+        )
         return Response(CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        parameters=[CERTIFICATE_ID],
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        url_path=r"certificates/(?P<certificate_id>[^/]+)/pdf",
+    )
+    def certificate_pdf(
+        self, request: Request, pk: str | None = None, certificate_id: str | None = None
+    ) -> HttpResponse:
+        """The certificate's PDF, the same document each time; printing it is recorded."""
+        volunteer = self.get_object()
+        certificates = Certificate.objects.visible_to(request.user).filter(volunteer=volunteer)
+        certificate = scoped_or_404(request, certificates, pk=parse_id(certificate_id))
+        certificate_printed(actor=request.user, certificate=certificate)
+        return pdf_response(certificate)
 
 
 class SkillPermission(permissions.BasePermission):

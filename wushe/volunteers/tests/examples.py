@@ -7,6 +7,7 @@ from datetime import date
 
 from wushe.volunteers.ledger_services import service_record
 from wushe.volunteers.models import Skill
+from wushe.volunteers.rule_services import points_rule_set, star_rule_set
 from wushe.volunteers.team_services import team_create
 from wushe.volunteers.tests.sample import register_wang, village
 
@@ -17,10 +18,13 @@ def volunteer_examples(actor) -> dict[str, int]:
         actor=actor, volunteer=wang, hours="2", occurred_on=date(2026, 3, 1), content="探访"
     )
     team = team_create(actor=actor, name="科技园志愿服务队", region=village(), members=[wang])
+    street = village().parent
     return {
         "volunteers": wang.pk,
         "skills": Skill.objects.get(code="visiting").pk,
         "volunteer-teams": team.pk,
+        "points-rules": points_rule_set(actor=actor, region=street, cap=90).pk,
+        "star-rules": star_rule_set(actor=actor, region=street, star1=50).pk,
     }
 
 

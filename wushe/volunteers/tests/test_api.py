@@ -225,3 +225,29 @@ def test_a_volunteer_reads_only_their_own_summary(nanshan_admin, yuehai_manager)
     for url in ("/api/volunteers/", f"/api/volunteers/{chen.pk}/", "/api/skills/"):
         assert api.get(url).status_code == 404, url
     assert token_client(nanshan_admin).get("/api/volunteer/me/").status_code == 404
+
+
+def test_a_portal_account_is_made_through_the_api_and_bad_input_writes_nothing(
+    yuehai_manager, nanshan_auditor, futian_admin
+):
+    wang = register_wang(yuehai_manager)
+    api = token_client(yuehai_manager, language="zh-hans")
+    url = f"/api/volunteers/{wang.pk}/invite/"
+    weak = api.post(url, {"username": "yuehai_manager", "password": "1"}, format="json")
+    assert weak.status_code == 400 and {"username", "password"} <= set(weak.json())
+    assert "用户" in weak.json()["username"][0]
+    assert api.post(url, {"username": "wangzq"}, format="json").status_code == 400
+    wang.refresh_from_db()
+    assert wang.user is None
+    assert token_client(nanshan_auditor).post(url, {}, format="json").status_code == 403
+    outside = {"username": "w3", "password": "a long pass phrase 9"}
+    assert token_client(futian_admin).post(url, outside, format="json").status_code == 404
+    made = api.post(url, {"username": "wangzq", "password": "a long pass phrase 9"}, format="json")
+    assert made.status_code == 201
+    assert made.json() == {"username": "wangzq", "role": "volunteer", "region": YUEHAI_VILLAGE}
+    assert "password" not in made.json()
+    wang.refresh_from_db()
+    assert wang.user.is_volunteer and wang.user.check_password("a long pass phrase 9")
+    again = api.post(url, {"username": "w2", "password": "a long pass phrase 9"}, format="json")
+    assert again.status_code == 400 and "username" in again.json()
+    assert token_client(wang.user).get("/api/volunteer/me/").json()["number"] == wang.number
