@@ -33,6 +33,7 @@ DAY_NAMES = (
 PART_NAMES = (_("Morning"), _("Afternoon"), _("Evening"))  # 上午 下午 晚上
 
 MAX_CAPACITY = 7  # tasks a week
+MAX_WEEK_HOURS = 84  # hours a week offered: twelve hours a day is already a lot
 DEFAULT_CAPACITY = 2
 MAX_RADIUS_KM = 100
 DEFAULT_RADIUS_KM = Decimal(3)

@@ -135,6 +135,7 @@ class VolunteerForm(forms.Form):
         help_text=_("Tick the parts of the week the volunteer can usually serve."),
     )
     capacity = _field("capacity", help_text=_("At most 7."))
+    hours_per_week = _field("hours_per_week")
     radius_km = _field("radius_km")
     note = _field("note", max_length=NOTES_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -170,6 +171,7 @@ class VolunteerForm(forms.Form):
             "skills": [s.pk for s in volunteer.skills.all()],
             "availability": volunteer.availability,
             "capacity": volunteer.capacity,
+            "hours_per_week": volunteer.hours_per_week,
             "radius_km": volunteer.radius_km,
             "status": volunteer.status,
             "note": volunteer.note,

@@ -45,6 +45,7 @@ VOLUNTEER_FIELDS = (
     "longitude",
     "availability",
     "capacity",
+    "hours_per_week",
     "radius_km",
     "status",
     "note",

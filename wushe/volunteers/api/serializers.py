@@ -16,7 +16,15 @@ from wushe.people.identity import mask_id_number
 from wushe.people.phones import mask_phone
 from wushe.regions.api.serializers import RegionField
 from wushe.volunteers.certificates import issuer_choices
-from wushe.volunteers.choices import ALL_WEEK, MAX_CAPACITY, MAX_RADIUS_KM, SLOTS, Status, Tier
+from wushe.volunteers.choices import (
+    ALL_WEEK,
+    MAX_CAPACITY,
+    MAX_RADIUS_KM,
+    MAX_WEEK_HOURS,
+    SLOTS,
+    Status,
+    Tier,
+)
 from wushe.volunteers.models import Certificate, LedgerEntry, Skill, Volunteer, VolunteerTeam
 
 NUMBER_LENGTH = 40
@@ -76,6 +84,7 @@ class VolunteerSerializer(serializers.ModelSerializer):
             "availability",
             "availability_slots",
             "capacity",
+            "hours_per_week",
             "radius_km",
             "status",
             "has_account",
@@ -151,6 +160,9 @@ class VolunteerUpdateSerializer(serializers.Serializer):
         min_value=0, max_value=ALL_WEEK, required=False, help_text="21 bits: day * 3 + part."
     )
     capacity = serializers.IntegerField(min_value=0, max_value=MAX_CAPACITY, required=False)
+    hours_per_week = serializers.IntegerField(
+        min_value=0, max_value=MAX_WEEK_HOURS, required=False, allow_null=True
+    )
     radius_km = serializers.DecimalField(
         max_digits=5,
         decimal_places=1,

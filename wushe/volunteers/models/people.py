@@ -20,6 +20,7 @@ from wushe.volunteers.choices import (
     LONGITUDE_RANGE,
     MAX_CAPACITY,
     MAX_RADIUS_KM,
+    MAX_WEEK_HOURS,
     SKILL_BITS,
     Status,
 )
@@ -73,7 +74,9 @@ class Volunteer(models.Model):
     is the same hash as a filed resident's (one person, one identity: ``people.roles``), and
     ``resident`` links the volunteer to that file when there is one. ``region`` is the home
     village (the scope column). ``availability`` is 21 bits, ``day * 3 + part`` (see
-    ``choices``). ``number`` (志愿者编号) is "V" + the village code + a 5-digit sequence.
+    ``choices``); ``capacity`` is the tasks a week matching may give them, ``hours_per_week``
+    the time they offer (the resources list shows both). ``number`` (志愿者编号) is "V" + the
+    village code + a 5-digit sequence.
     """
 
     number = models.CharField(_("volunteer number"), max_length=20, unique=True, editable=False)
@@ -105,6 +108,13 @@ class Volunteer(models.Model):
         _("tasks per week"),
         default=DEFAULT_CAPACITY,
         validators=[MaxValueValidator(MAX_CAPACITY)],
+    )
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("hours a week offered"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_WEEK_HOURS)],
+        help_text=_("How many hours a week the volunteer can give; empty: not said."),
     )
     radius_km = models.DecimalField(
         _("service radius (km)"),

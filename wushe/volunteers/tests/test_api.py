@@ -251,3 +251,16 @@ def test_a_portal_account_is_made_through_the_api_and_bad_input_writes_nothing(
     again = api.post(url, {"username": "w2", "password": "a long pass phrase 9"}, format="json")
     assert again.status_code == 400 and "username" in again.json()
     assert token_client(wang.user).get("/api/volunteer/me/").json()["number"] == wang.number
+
+
+def test_the_hours_a_week_offered_through_the_api(yuehai_manager):
+    api = token_client(yuehai_manager)
+    too_many = api.post("/api/volunteers/", {**NEW, "hours_per_week": 100}, format="json")
+    assert too_many.status_code == 400 and "hours_per_week" in too_many.json()
+    assert not Volunteer.objects.exists()
+    made = api.post("/api/volunteers/", {**NEW, "hours_per_week": 4}, format="json")
+    assert made.status_code == 201 and made.json()["hours_per_week"] == 4
+    url = f"/api/volunteers/{made.json()['id']}/"
+    changed = api.patch(url, {"hours_per_week": 10}, format="json").json()
+    assert changed["hours_per_week"] == 10
+    assert api.patch(url, {"hours_per_week": None}, format="json").json()["hours_per_week"] is None

@@ -171,3 +171,27 @@ def test_pages_speak_chinese_by_default_and_english_when_chosen(client, yuehai_m
     client.cookies["django_language"] = "en"
     body = client.post("/volunteers/new/", {**FORM, "latitude": "91"}).content.decode()
     assert "Register a volunteer" in body and "Enter a latitude inside China" in body
+
+
+def test_the_hours_a_week_offered_are_checked_kept_and_on_the_resources_list(
+    client, yuehai_manager
+):
+    client.force_login(yuehai_manager)
+    too_many = client.post("/volunteers/new/", {**FORM, "hours_per_week": "200"})
+    assert too_many.status_code == 400
+    assert "hours_per_week" in too_many.context["form"].errors
+    assert "84" in too_many.context["form"].errors["hours_per_week"][0]
+    assert not Volunteer.objects.exists()
+    page = client.post("/volunteers/new/", {**FORM, "hours_per_week": "6"})
+    volunteer = Volunteer.objects.get()
+    assert page.status_code == 302 and volunteer.hours_per_week == 6
+    detail = client.get(f"/volunteers/{volunteer.pk}/").content.decode()
+    assert "每周可服务时长" in detail
+    resources = client.get("/matching/resources/")
+    assert resources.status_code == 200
+    row = next(v for v in resources.context["volunteers"] if v.pk == volunteer.pk)
+    assert row.hours_per_week == 6 and "每周可服务时长" in resources.content.decode()
+    edit = {**FORM, "id_number": "", "phone": "", "status": "active", "hours_per_week": ""}
+    assert client.post(f"/volunteers/{volunteer.pk}/edit/", edit).status_code == 302
+    volunteer.refresh_from_db()
+    assert volunteer.hours_per_week is None
