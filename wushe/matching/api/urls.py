@@ -1,8 +1,10 @@
 """API routes of the matching app, included by ``wushe/api_urls.py``."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from wushe.matching.api.portal import VolunteerTaskViewSet
+from wushe.matching.api.resources import ResourcesView
 from wushe.matching.api.views import (
     NeedViewSet,
     OfferViewSet,
@@ -20,4 +22,4 @@ router.register("match-runs", RunViewSet, basename="match-run")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("volunteer/tasks", VolunteerTaskViewSet, basename="volunteer-task")
-urlpatterns = [*router.urls]
+urlpatterns = [path("resources/", ResourcesView.as_view(), name="resources"), *router.urls]
