@@ -145,6 +145,23 @@ def dashboard(user, code: str, indicator_code: str, period):
     return call
 
 
+def whole_dashboard(user, code: str, indicator_code: str, month):
+    """Everything the dashboard page reads (``dashboards.selectors.dashboard``): the ten KPI
+    tiles, the ranking of the children, twelve months of trend, the children's coverage and
+    the breadcrumb, for the year to date of ``month``."""
+    from wushe.dashboards import selectors as dashboards
+    from wushe.indicators import selectors
+    from wushe.regions.models import Region
+
+    def call():
+        region = Region.objects.visible_to(user).get(code=code)
+        indicator = selectors.indicator_for(user=user, code=indicator_code)
+        asked = dashboards.Asked(region=region, indicator=indicator, month=month)
+        return dashboards.dashboard(user=user, asked=asked)
+
+    return call
+
+
 def duckdb_reference(period, year: int, runs: int):
     """DuckDB: the national rollup from the raw visits and the counties' figures (Parquet)."""
     import duckdb
@@ -292,6 +309,14 @@ def run(args) -> None:
                 service_statistics.explain(queries)
             if level == "country" and indicator == INDICATOR:
                 national_ms = median
+    print(
+        "  the whole dashboard page's reads (10 tiles, ranking, 12-month trend, coverage; "
+        "more than the issue's one indicator, for information):"
+    )
+    for level, code in (("country", ROOT_CODE), ("county", county)):
+        call = whole_dashboard(user, code, INDICATOR, period.end)
+        median, p95, queries = timed(call, args.runs)
+        report(level, call()["region"]["name"], median, p95, len(queries))
     duck, duck_median, duck_best = duckdb_reference(period, year, max(3, args.runs // 6))
     assert all(
         duck.get(p, (0, None))[0] == n and (d is None or duck[p][1] == d)

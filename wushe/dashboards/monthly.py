@@ -119,12 +119,10 @@ def indicator_sheet(*, user, region: Region, month: date) -> Sheet:
         for one in indicators.indicator_list(user=user).order_by("-built_in", "position", "code")
         if applies_at(one.region_code, region.code)
     ]
-    rows = [
-        _indicator_row(
-            indicators.indicator_value(user=user, indicator=one, region=region, period=period)
-        )
-        for one in applying
-    ]
+    found = indicators.indicator_values(
+        user=user, indicators=applying, region=region, period=period
+    )
+    rows = [_indicator_row(one) for one in found]
     columns = [
         _("Indicator"),
         _("Code"),

@@ -112,28 +112,20 @@ def tile_rows(*, user, region: Region, period: Period) -> list[dict]:
     ]
 
 
-def ranking_rows(*, user, asked: Asked) -> list[dict]:
-    """The children of the region for the asked indicator, best first."""
+def ranking_and_total(*, user, asked: Asked) -> tuple[list[dict], dict]:
+    """The children of the region for the asked indicator, best first, and the region's own
+    row: read together (``indicator_with_children``, one query per element)."""
     sign = -1 if asked.indicator.direction == Direction.LOWER else 1
-    rows = [
-        {
-            **region_row(found.region),
-            **_attainment_row(found),
-            "url": asked.url_of(found.region),
-        }
-        for found in indicators.indicator_by_child(
-            user=user, indicator=asked.indicator, region=asked.region, period=asked.period
-        )
-    ]
-    # Highest first (lowest first when lower is better); regions without a value at the end.
-    return sorted(rows, key=lambda row: (row["value"] is None, -sign * (row["value"] or 0)))
-
-
-def total_row(*, user, asked: Asked) -> dict:
-    found = indicators.indicator_value(
+    total, children = indicators.indicator_with_children(
         user=user, indicator=asked.indicator, region=asked.region, period=asked.period
     )
-    return {**region_row(asked.region), **_attainment_row(found)}
+    rows = [
+        {**region_row(found.region), **_attainment_row(found), "url": asked.url_of(found.region)}
+        for found in children
+    ]
+    # Highest first (lowest first when lower is better); regions without a value at the end.
+    rows.sort(key=lambda row: (row["value"] is None, -sign * (row["value"] or 0)))
+    return rows, {**region_row(asked.region), **_attainment_row(total)}
 
 
 def trend_rows(*, user, asked: Asked) -> list[dict]:
@@ -191,6 +183,7 @@ def dashboard(*, user, asked: Asked) -> dict:
     """Everything a dashboard shows, as plain rows (see the module docstring)."""
     region = asked.region
     found = region_map_for(user=user, region=region)
+    ranking, total = ranking_and_total(user=user, asked=asked)
     return {
         "region": region_row(region),
         "indicator": {
@@ -204,8 +197,8 @@ def dashboard(*, user, asked: Asked) -> dict:
         "period_label": asked.period_label,
         "breadcrumb": breadcrumb(user=user, asked=asked),
         "tiles": tile_rows(user=user, region=region, period=asked.period),
-        "ranking": ranking_rows(user=user, asked=asked),
-        "total": total_row(user=user, asked=asked),
+        "ranking": ranking,
+        "total": total,
         "trend": trend_rows(user=user, asked=asked),
         "coverage": coverage_rows(user=user, asked=asked),
         "coverage_total": coverage_total(user=user, region=region),

@@ -106,6 +106,18 @@ def region_field(field: str) -> Compute:
     return compute
 
 
+def region_field_by_month(field: str) -> Monthly:
+    """The same count at every month's end, read once: the tree changes with a new edition of
+    the division codes, not from month to month (a trend of twelve months is one query)."""
+    current = region_field(field)
+
+    def monthly(codes: list[str], period: Period) -> dict[tuple[str, date], Number]:
+        found = current(codes, period)
+        return {(code, month): n for code, n in found.items() for month in period.months}
+
+    return monthly
+
+
 def grouped(queryset, code_field: str, codes: list[str], measure) -> dict[str, Number]:
     """``measure`` (an aggregate) of ``queryset``'s rows under each code's subtree, grouped by
     the code prefix in SQL: one query per prefix length (the children of one region share
@@ -252,7 +264,9 @@ def optional(module: str, name: str, adapt: Callable[[Callable, list[str], Perio
 def register_builtin() -> None:
     """The record elements wushe ships (``apps.IndicatorsConfig.ready``)."""
     for code, field in (("townships", "township_count"), ("villages", "village_count")):
-        register_element(code, region_field(field), history=True)  # the tree rarely changes
+        register_element(  # the tree rarely changes
+            code, region_field(field), history=True, monthly=region_field_by_month(field)
+        )
     for code, kind, field in (
         ("stations_operating", SiteKind.STATION, "operating_stations"),
         ("rooms_operating", SiteKind.ROOM, "operating_rooms"),

@@ -27,8 +27,10 @@ be by now), ``gap`` (target − value; > 0 is a shortfall, reversed when lower i
 - ``indicator_with_children(*, user, indicator, region, period) -> tuple[Attainment,
   list[Attainment]]``: both of the above in one query per element (a dashboard's chart and
   its total together).
-- ``kpis(*, user, region, period) -> list[Attainment]``: the built-in plan indicators, in
-  their order (the KPI tiles and the report's first sheet).
+- ``indicator_values(*, user, indicators, region, period) -> list[Attainment]``: several
+  indicators for one region in a fixed number of queries (one per record element, one for the
+  entered ones, one for the targets); ``kpis(*, user, region, period)``: the built-in plan
+  indicators that way, in their order (the KPI tiles).
 - ``indicator_list(*, user)``, ``element_list(*, user)``: the definitions the user can read
   (those of the national set, of the user's own region and its ancestors, and of any region in
   the user's subtree); ``indicator_for(*, user, code)``, ``element_for(*, user, code)``.
@@ -121,6 +123,21 @@ class _Cache:
             self.values[key] = element_values(element, region_codes, period)
         return self.values[key]
 
+    def prefetch_entered(
+        self, found: Iterable[DataElement | None], region_codes: list[str], period: Period
+    ) -> None:
+        """Read the entered elements among ``found`` in one query (the KPIs use a dozen)."""
+        key = (period, tuple(region_codes))
+        wanted = sorted(
+            {one.code for one in found if one is not None and one.is_entered}
+            - {code for code, *rest in self.values if tuple(rest) == key}
+        )
+        if not wanted:
+            return
+        read = totals.read_many(wanted, region_codes, period.year)
+        for code in wanted:
+            self.values[(code, *key)] = read.get(code, {})
+
 
 def element_values(element: DataElement, region_codes: list[str], period: Period) -> Values:
     """Each region's figure of ``element`` for ``period``; a region without one is left out.
@@ -160,17 +177,33 @@ def _targets(indicator: Indicator, regions: Iterable[Region]) -> list[Target]:
     return list(found.order_by())  # no join for the list's ordering: the choice sorts
 
 
+def _targets_of(indicators: list[Indicator], region: Region) -> dict[int, list[Target]]:
+    """``_targets`` of several indicators for one region, in one query."""
+    lineage = codes.lineage(region.code)
+    found: dict[int, list[Target]] = {one.pk: [] for one in indicators}
+    rows = Target.objects.filter(indicator__in=list(found), region_id__in=lineage).order_by()
+    for target in rows:
+        found[target.indicator_id].append(target)
+    return found
+
+
 def _attainments(
-    indicator: Indicator, regions: list[Region], period: Period, cache: _Cache
+    indicator: Indicator,
+    regions: list[Region],
+    period: Period,
+    cache: _Cache,
+    targets: list[Target] | None = None,
 ) -> list[Attainment]:
     if not regions:
         return []
     region_codes = [region.code for region in regions]
+    cache.prefetch_entered([indicator.numerator, indicator.denominator], region_codes, period)
     numerators = cache.get(indicator.numerator, region_codes, period)
     denominators: Values = {}
     if indicator.denominator_id:
         denominators = cache.get(indicator.denominator, region_codes, period)
-    targets = _targets(indicator, regions)
+    if targets is None:
+        targets = _targets(indicator, regions)
     found = []
     for region in regions:
         numerator = numerators.get(region.code)
@@ -214,12 +247,26 @@ def indicator_with_children(
     return found[0], found[1:]
 
 
+def indicator_values(
+    *, user, indicators: list[Indicator], region: Region, period: Period
+) -> list[Attainment]:
+    """Several indicators for one region, in the order given: one query per record element,
+    one for all the entered elements, one for all the targets."""
+    _check(user, region)
+    for one in indicators:
+        _check(user, region, one)
+    cache = _Cache()
+    used = [element for one in indicators for element in (one.numerator, one.denominator)]
+    cache.prefetch_entered(used, [region.code], period)
+    targets = _targets_of(indicators, region)
+    return [_attainments(one, [region], period, cache, targets[one.pk])[0] for one in indicators]
+
+
 def kpis(*, user, region: Region, period: Period) -> list[Attainment]:
     """The built-in plan indicators for ``region``, in their order."""
     _check(user, region)
-    cache = _Cache()
     built_in = indicator_list(user=user).filter(built_in=True).order_by("position", "code")
-    return [_attainments(one, [region], period, cache)[0] for one in built_in]
+    return indicator_values(user=user, indicators=list(built_in), region=region, period=period)
 
 
 # Trends ----------------------------------------------------------------------------------------

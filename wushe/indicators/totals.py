@@ -110,14 +110,21 @@ def check() -> list[tuple[str, str, int, Decimal | None, Decimal | None]]:
 def read(element_code: str, region_codes: list[str], year: int) -> dict[str, Decimal]:
     """Each region's figure of the latest year up to ``year`` that has one (a 2026 dashboard
     reads 2025's population until 2026's is entered); regions without any are left out."""
+    return read_many([element_code], region_codes, year).get(element_code, {})
+
+
+def read_many(
+    element_codes: list[str], region_codes: list[str], year: int
+) -> dict[str, dict[str, Decimal]]:
+    """``read`` of several elements in one query: element code → region code → figure."""
     rows = (
         EnteredTotal.objects.filter(
-            element_id=element_code, region_code__in=region_codes, year__lte=year
+            element_id__in=element_codes, region_code__in=region_codes, year__lte=year
         )
-        .order_by("region_code", "-year")
-        .values_list("region_code", "value")
+        .order_by("element_id", "region_code", "-year")
+        .values_list("element_id", "region_code", "value")
     )
-    found: dict[str, Decimal] = {}
-    for code, value in rows:
-        found.setdefault(code, value)
+    found: dict[str, dict[str, Decimal]] = {}
+    for element, code, value in rows:
+        found.setdefault(element, {}).setdefault(code, value)
     return found

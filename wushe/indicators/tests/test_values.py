@@ -253,3 +253,46 @@ def test_the_largest_figures_still_sum_up_the_tree_and_larger_ones_are_refused(n
     with pytest.raises(ValidationError) as refused:
         enter(nanshan_admin, YUEHAI, "households", Decimal("10000000000"))
     assert "value" in refused.value.message_dict
+
+
+def test_kpis_read_each_element_once_and_equal_each_indicator_alone(nanshan_admin, yuehai_station):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wushe.indicators.models import Indicator
+    from wushe.indicators.selectors import kpis
+
+    for code, value in (("households", 1000), ("community_facility_area", 320), ("elderly_60", 0)):
+        enter(nanshan_admin, YUEHAI, code, value)
+    asked = {"user": nanshan_admin, "region": region(NANSHAN), "period": Period.current()}
+    with CaptureQueriesContext(connection) as captured:
+        found = kpis(**asked)
+    built_in = Indicator.objects.filter(built_in=True).select_related("numerator", "denominator")
+    used = {e for one in built_in for e in (one.numerator, one.denominator) if e is not None}
+    from_records = {e.code for e in used if not e.is_entered}
+    # the list, the record elements one by one, all entered elements, all targets
+    assert len(captured) == 1 + len(from_records) + 1 + 1
+    for one in found:
+        alone = indicator_value(**asked, indicator=one.indicator)
+        assert (one.numerator, one.denominator, one.value, one.status) == (
+            alone.numerator,
+            alone.denominator,
+            alone.value,
+            alone.status,
+        ), one.indicator.code
+
+
+def test_a_years_coverage_trend_reads_the_townships_once(nanshan_admin, yuehai_station):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    coverage = indicator("station_coverage")
+    span, nanshan = Period(date(2025, 1, 1), date(2025, 12, 1)), region(NANSHAN)
+    assert nanshan_admin.region.level  # the user's own region, read once per request
+    with CaptureQueriesContext(connection) as captured:
+        points = indicator_trend(
+            user=nanshan_admin, indicator=coverage, region=nanshan, period=span
+        )
+    assert len(captured) == 3, [q["sql"] for q in captured]  # stations, townships, targets
+    townships = nanshan.township_count
+    assert [point.denominator for point in points] == [townships] * 12
