@@ -40,7 +40,7 @@ def _ledger_form(request, pk, form_class, write, template, done_message, *, allo
         audit_denied(actor=request.user, action=Action.CREATE, object_type=ENTRY, object_id=pk)
         raise PermissionDenied
     kwargs = {"user": request.user} if form_class is ServiceForm else {}
-    form = form_class(request.POST or None, **kwargs)
+    form = form_class(request.POST if request.method == "POST" else None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             write(actor=request.user, volunteer=volunteer, **form.cleaned_data)
@@ -109,7 +109,7 @@ def entry_correct(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     if request.user.role not in SUPERVISORS:
         audit_denied(actor=request.user, action=Action.CREATE, object_type=ENTRY, object_id=pk)
         raise PermissionDenied(_("Only a station manager or administrator can correct the ledger."))
-    form = CorrectForm(request.POST or None)
+    form = CorrectForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             ledger_services.entry_correct(

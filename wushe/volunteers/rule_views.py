@@ -82,7 +82,7 @@ def skill_edit(request: HttpRequest, pk: int) -> HttpResponse:
     skill = visible_or_404(request, Skill.objects.all(), Action.UPDATE, pk=pk)
     _require_admin(request, Action.UPDATE, pk)
     initial = {"name": skill.name, "active": skill.active}
-    form = SkillEditForm(request.POST or None, initial=initial)
+    form = SkillEditForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             skill_services.skill_update(actor=request.user, skill=skill, **form.cleaned_data)

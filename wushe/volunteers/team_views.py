@@ -72,7 +72,7 @@ def _save(request: HttpRequest, form: TeamForm, team: VolunteerTeam | None):
 @require_http_methods(["GET", "POST"])
 def team_create(request: HttpRequest) -> HttpResponse:
     _require_writer(request, Action.CREATE)
-    form = TeamForm(request.POST or None, user=request.user)
+    form = TeamForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         team = _save(request, form, None)
         if team is not None:
@@ -88,7 +88,9 @@ def team_create(request: HttpRequest) -> HttpResponse:
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     team = _visible_team(request, pk, Action.UPDATE)
     _require_writer(request, Action.UPDATE, pk)
-    form = TeamForm(request.POST or None, user=request.user, team=team)
+    form = TeamForm(
+        request.POST if request.method == "POST" else None, user=request.user, team=team
+    )
     if request.method == "POST" and form.is_valid():
         if _save(request, form, team) is not None:
             messages.success(request, _("Team saved."))

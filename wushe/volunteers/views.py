@@ -141,11 +141,9 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     volunteer = visible_volunteer(request, pk)
     user = request.user
     services.volunteer_open(actor=user, volunteer=volunteer)
-    # "Also a filed resident" only when the viewer may see that file.
-    resident = None
-    if volunteer.resident_id:
-        visible = roles.roles_visible(volunteer.id_hash, user).get("resident", [])
-        resident = visible[0] if visible else None
+    # The person's other roles (one person, one identity), only those the viewer may see.
+    held = roles.roles_visible(volunteer.id_hash, user)
+    resident = held["resident"][0] if volunteer.resident_id and held.get("resident") else None
     writer = services.can_write(user)
     context = {
         "volunteer": volunteer,
@@ -159,6 +157,8 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "week": week_rows(volunteer.availability),
         "days": DAY_NAMES,
         "resident": resident,
+        "workers": held.get("social_worker", []),
+        "donors": held.get("donor", []),
         "can_write": writer,
         "can_supervise": user.role in services.SUPERVISORS,
         "is_admin": user.is_admin,
@@ -172,7 +172,7 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def volunteer_create(request: HttpRequest) -> HttpResponse:
     require_writer(request, Action.CREATE)
-    form = VolunteerForm(request.POST or None, user=request.user)
+    form = VolunteerForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             volunteer = services.volunteer_register(actor=request.user, **form.service_fields())
@@ -191,7 +191,9 @@ def volunteer_create(request: HttpRequest) -> HttpResponse:
 def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     volunteer = visible_volunteer(request, pk, Action.UPDATE)
     require_writer(request, Action.UPDATE, pk)
-    form = VolunteerForm(request.POST or None, user=request.user, volunteer=volunteer)
+    form = VolunteerForm(
+        request.POST if request.method == "POST" else None, user=request.user, volunteer=volunteer
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.volunteer_update(
@@ -214,7 +216,7 @@ def volunteer_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """A portal account, so the volunteer can see their own hours, points and tasks."""
     volunteer = visible_volunteer(request, pk, Action.CREATE)
     require_writer(request, Action.CREATE, pk)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.volunteer_invite(actor=request.user, volunteer=volunteer, **form.cleaned_data)

@@ -122,14 +122,27 @@ class SummarySerializer(serializers.Serializer):
 
 class VolunteerDetailSerializer(VolunteerSerializer):
     summary = serializers.SerializerMethodField()
+    other_roles = serializers.SerializerMethodField(
+        help_text="The same person's other records you may see, by role "
+        "(resident, social_worker, donor): their ids."
+    )
 
     class Meta(VolunteerSerializer.Meta):
-        fields = [*VolunteerSerializer.Meta.fields, "summary"]
+        fields = [*VolunteerSerializer.Meta.fields, "summary", "other_roles"]
         read_only_fields = fields
 
     @extend_schema_field(SummarySerializer)
     def get_summary(self, volunteer: Volunteer) -> dict:
         return SummarySerializer(self.context["summary"]).data
+
+    @extend_schema_field(
+        serializers.DictField(child=serializers.ListField(child=serializers.IntegerField()))
+    )
+    def get_other_roles(self, volunteer: Volunteer) -> dict:
+        held = self.context.get("roles", {})
+        return {
+            name: [row.pk for row in rows] for name, rows in held.items() if name != "volunteer"
+        }
 
 
 class VolunteerUpdateSerializer(serializers.Serializer):

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from wushe.activities.models import Activity
 from wushe.core.api import parse_id, scoped_or_404
 from wushe.core.parsers import JSONParser
+from wushe.people import roles
 from wushe.volunteers import ledger_services, selectors, services, skill_services
 from wushe.volunteers.api.filtersets import VolunteerApiFilterSet
 from wushe.volunteers.api.serializers import (
@@ -105,7 +106,10 @@ class VolunteerViewSet(
 
     def _detail(self, volunteer: Volunteer) -> dict:
         fresh = self.get_queryset().get(pk=volunteer.pk)
-        context = {"summary": selectors.volunteer_summary(fresh)}
+        context = {
+            "summary": selectors.volunteer_summary(fresh),
+            "roles": roles.roles_visible(fresh.id_hash, self.request.user),
+        }
         return VolunteerDetailSerializer(fresh, context=context).data
 
     @extend_schema(responses=VolunteerDetailSerializer)

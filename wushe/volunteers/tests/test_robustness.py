@@ -107,3 +107,41 @@ def test_random_posts_never_fail_and_write_nothing_wrong(client, yuehai_manager,
     assert api.patch(f"/api/volunteers/{wang.pk}/", data, format="json").status_code in (200, 400)
     assert LedgerEntry.objects.count() >= entries
     assert selectors.balance(wang)[1] >= 0
+
+
+def test_an_empty_post_to_any_form_is_a_400_with_its_errors_and_writes_nothing(
+    client, nanshan_admin
+):
+    """A submitted form with nothing in it is a refused form (400, errors beside the required
+    fields), not the blank form again as if nothing had been sent."""
+    from datetime import date
+
+    from wushe.volunteers.ledger_services import service_record
+    from wushe.volunteers.models import Skill, VolunteerTeam
+
+    wang = register_wang(nanshan_admin)
+    entry = service_record(
+        actor=nanshan_admin, volunteer=wang, hours="1", occurred_on=date(2026, 3, 1), content="x"
+    )
+    team = VolunteerTeam.objects.create(name="队", region=wang.region, created_by=nanshan_admin)
+    skill = Skill.objects.get(code="visiting")
+    client.force_login(nanshan_admin)
+    for url in (
+        "/volunteers/new/",
+        f"/volunteers/{wang.pk}/edit/",
+        f"/volunteers/{wang.pk}/invite/",
+        f"/volunteers/{wang.pk}/service/",
+        f"/volunteers/{wang.pk}/honour/",
+        f"/volunteers/{wang.pk}/redeem/",
+        f"/volunteers/{wang.pk}/entries/{entry.pk}/correct/",
+        "/volunteers/teams/new/",
+        f"/volunteers/teams/{team.pk}/edit/",
+        f"/volunteers/skills/{skill.pk}/edit/",
+    ):
+        page = client.post(url, {})
+        assert page.status_code == 400, url
+        assert page.context["form"].errors, url
+    assert LedgerEntry.objects.count() == 1 and Volunteer.objects.count() == 1
+    wang.refresh_from_db()
+    assert wang.user is None and wang.name == "王志强"
+    assert VolunteerTeam.objects.get().name == "队" and Skill.objects.get(pk=skill.pk).active

@@ -195,3 +195,27 @@ def test_the_hours_a_week_offered_are_checked_kept_and_on_the_resources_list(
     assert client.post(f"/volunteers/{volunteer.pk}/edit/", edit).status_code == 302
     volunteer.refresh_from_db()
     assert volunteer.hours_per_week is None
+
+
+def test_the_same_persons_other_roles_are_linked_on_the_page_and_in_the_api(
+    client, nanshan_admin, yuehai_station
+):
+    """One person, one identity: a volunteer who is also a social worker and a donor is one
+    person, whose other records the viewer may see are linked, never copied."""
+    from wushe.charity.tests.sample import make_donor
+    from wushe.core.tests.api_client import token_client
+    from wushe.people import roles
+    from wushe.workers.tests.sample import make_worker
+
+    volunteer = register_wang(nanshan_admin)
+    worker = make_worker(nanshan_admin, yuehai_station, 5, name=volunteer.name, id_number=WANG_ID)
+    donor = make_donor(nanshan_admin, name=volunteer.name, id_number=WANG_ID)
+    assert worker.id_hash == donor.id_hash == volunteer.id_hash
+    assert roles.roles_held(volunteer.id_hash) == {"volunteer", "social_worker", "donor"}
+    client.force_login(nanshan_admin)
+    body = client.get(f"/volunteers/{volunteer.pk}/").content.decode()
+    assert f"/workers/{worker.pk}/" in body and f"/charity/donors/{donor.pk}/" in body
+    assert "同时是社工" in body and "同时是捐赠方" in body
+    detail = token_client(nanshan_admin).get(f"/api/volunteers/{volunteer.pk}/").json()
+    assert detail["other_roles"] == {"social_worker": [worker.pk], "donor": [donor.pk]}
+    assert WANG_ID not in str(detail)
