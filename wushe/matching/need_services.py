@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from wushe.accounts.models import Role, User
 from wushe.activities.models import Activity
 from wushe.audit.models import Action
-from wushe.audit.services import audit_record, field_changes
+from wushe.audit.services import audit_record, audit_view, field_changes
 from wushe.casework.models import Case, HomeVisit
 from wushe.groups.models import Group
 from wushe.matching.choices import NeedSource, NeedStatus, TaskStatus
@@ -263,6 +263,14 @@ def need_update(*, actor: User, need: Need, skills: Iterable | None = None, **fi
         changes = field_changes(before, _snapshot(need, new_skills))
         if changes:
             audit_record(actor=actor, action=Action.UPDATE, obj=need, changes=changes)
+    return need
+
+
+def need_open(*, actor: User, need: Need) -> Need:
+    """Opening a need (whose it is, what they need) is a view in the audit log, as opening a
+    visit or a case is."""
+    check_visible(actor, need)
+    audit_view(actor=actor, obj=need, what="need")
     return need
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+from wushe.audit.services import audit_view
 from wushe.matching import selectors
 from wushe.matching.models import Task
 from wushe.people.phones import mask_phone
@@ -31,6 +32,13 @@ def own_task_or_404(user, pk: int) -> Task:
     task = own_tasks(user).filter(pk=pk).first()
     if task is None:
         raise Http404
+    return task
+
+
+def task_open(*, actor, task: Task) -> Task:
+    """The volunteer opened their task, with the name and masked phone of the person served:
+    recorded as a view, as staff opening a file is."""
+    audit_view(actor=actor, obj=task, what="portal")
     return task
 
 

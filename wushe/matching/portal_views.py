@@ -40,7 +40,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _volunteer_only(request)
-    task = portal.own_task_or_404(request.user, pk)
+    task = portal.task_open(actor=request.user, task=portal.own_task_or_404(request.user, pk))
     context = {"task": task, "served": portal.served(task), "Status": TaskStatus}
     return render(request, "matching/portal_task.html", context)
 

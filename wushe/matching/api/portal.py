@@ -68,6 +68,10 @@ class VolunteerTaskViewSet(
         self.get_queryset()  # staff: 404
         return portal.own_task_or_404(self.request.user, parse_id(self.kwargs["pk"]))
 
+    def retrieve(self, request: Request, pk=None) -> Response:
+        task = portal.task_open(actor=request.user, task=self.get_object())
+        return Response(self.get_serializer(task).data)
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         add_never_cache_headers(response)

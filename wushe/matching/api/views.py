@@ -74,6 +74,10 @@ class NeedViewSet(ListRetrieve):
     def get_queryset(self):
         return selectors.need_list(user=self.request.user)
 
+    def retrieve(self, request: Request, pk=None) -> Response:
+        need = need_services.need_open(actor=request.user, need=self.get_object())
+        return Response(self.get_serializer(need).data)
+
     @extend_schema(request=s.NeedInputSerializer, responses={201: s.NeedSerializer})
     def create(self, request: Request) -> Response:
         form = s.NeedInputSerializer(data=request.data, context=self.get_serializer_context())

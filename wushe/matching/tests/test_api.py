@@ -194,3 +194,20 @@ def test_an_auditor_reads_and_gets_403_on_writes(nanshan_auditor, yuehai_station
     )
     assert api.post("/api/match-runs/", {"station": yuehai_station.pk}).status_code == 403
     assert not Need.objects.exists()
+
+
+def test_opening_a_need_is_a_recorded_view_on_the_page_and_in_the_api(
+    client, api, yuehai_manager, yuehai_station, zhang
+):
+    from wushe.audit.models import AuditEntry
+
+    need = make_need(yuehai_manager, yuehai_station, zhang)
+    assert api.get(f"/api/needs/{need.pk}/").json()["id"] == need.pk
+    client.force_login(yuehai_manager)
+    assert client.get(f"/matching/needs/{need.pk}/").status_code == 200
+    views = AuditEntry.objects.filter(
+        action="view", object_type="matching.need", object_id=str(need.pk), success=True
+    )
+    assert views.count() == 2 and {entry.region_code for entry in views} == {need.region_id}
+    assert api.get("/api/needs/").json()["count"] == 1
+    assert views.count() == 2  # a list is not an opening

@@ -124,3 +124,20 @@ def test_the_portal_home_lists_the_tasks_waiting_for_an_answer(client, world):
     assert "每天午餐送餐上门" in page and f"/volunteer/tasks/{world['task'].pk}/" in page
     client.force_login(world["zhao"].user)
     assert "每天午餐送餐上门" not in client.get("/volunteer/").content.decode()
+
+
+def test_opening_a_task_is_a_recorded_view_on_the_page_and_in_the_api(client, world):
+    from wushe.audit.models import AuditEntry
+
+    task = world["task"]
+    user = world["wang"].user
+    client.force_login(user)
+    assert client.get(f"/volunteer/tasks/{task.pk}/").status_code == 200
+    token, _created = Token.objects.get_or_create(user=user)
+    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    assert client.get(f"/api/volunteer/tasks/{task.pk}/", **auth).status_code == 200
+    views = AuditEntry.objects.filter(
+        action="view", object_type="matching.task", object_id=str(task.pk), actor=user
+    )
+    assert views.count() == 2
+    assert {entry.region_code for entry in views} == {task.region_code}

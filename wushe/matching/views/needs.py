@@ -143,6 +143,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     need = _visible_need(request, pk, Action.VIEW)
+    need_services.need_open(actor=request.user, need=need)
     context = {
         "need": need,
         "tasks": selectors.need_tasks(need=need),
