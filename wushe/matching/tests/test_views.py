@@ -115,6 +115,18 @@ def test_a_need_from_a_visit_is_prefilled(manager_client, yuehai_manager, yuehai
     assert Need.objects.get().visit == visit
 
 
+def test_a_need_from_an_activity_is_prefilled(manager_client, yuehai_manager, yuehai_station):
+    from wushe.groups.tests.sample import make_activity
+
+    activity = make_activity(yuehai_manager, yuehai_station)
+    detail = manager_client.get(f"/activities/{activity.pk}/").content.decode()
+    assert f"/matching/needs/new/?activity={activity.pk}" in detail
+    page = manager_client.get("/matching/needs/new/", {"activity": activity.pk})
+    form = page.context["form"]
+    assert form.initial["source"] == "activity" and form.initial["activity"] == activity.pk
+    assert form.initial["station"] == yuehai_station
+
+
 def test_residents_are_found_and_chosen_by_post(manager_client, zhang):
     found = manager_client.post("/matching/needs/residents/", {"resident_q": "张秀"})
     assert "张秀英" in found.content.decode()
