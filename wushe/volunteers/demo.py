@@ -83,6 +83,7 @@ def _volunteer(rng: random.Random, actor: User, village: Region, skills: list[Sk
         longitude=Decimal(f"{rng.uniform(*LONGITUDES):.6f}"),
         availability=_week(rng),
         capacity=rng.randint(1, 4),
+        hours_per_week=rng.choice((None, 2, 4, 4, 6, 8)),
         radius_km=Decimal(rng.choice((2, 3, 3, 5, 8))),
         registered_by=actor,
     )
