@@ -290,11 +290,30 @@ class LinkNeedsForm(forms.Form):
 
 
 class RunForm(forms.Form):
-    station = forms.ModelChoiceField(label=_("station"), queryset=Site.objects.none())
+    """A station's run, or (for those who see a whole county) the county's."""
+
+    station = forms.ModelChoiceField(
+        label=_("station"), queryset=Site.objects.none(), required=False
+    )
+    county = forms.ModelChoiceField(
+        label=_("or the whole county"), queryset=Region.objects.none(), required=False
+    )
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = selectors.stations(user=user)
+        counties = Region.objects.visible_to(user).filter(level=Level.COUNTY).order_by("code")
+        if counties.exists():
+            self.fields["county"].queryset = counties
+        else:
+            del self.fields["county"]
+
+    def clean(self):
+        data = super().clean()
+        chosen = [name for name in ("station", "county") if data.get(name)]
+        if not self.errors and len(chosen) != 1:
+            raise forms.ValidationError(_("Choose a station or a county."), code="scope")
+        return data
 
 
 class SupplierChoiceForm(forms.Form):

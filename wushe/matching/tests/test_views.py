@@ -191,6 +191,30 @@ def test_matching_is_run_and_a_proposal_accepted_from_the_pages(
     assert Proposal.objects.get().status == ProposalStatus.ACCEPTED
 
 
+def test_a_county_administrator_runs_the_whole_county_from_the_page(
+    client, manager_client, nanshan_admin, yuehai_manager, yuehai_station, zhang
+):
+    put_points()
+    make_volunteer(yuehai_manager, "王近", KEJIYUAN)
+    make_need(yuehai_manager, yuehai_station, zhang)
+    # A station manager sees no county to run, and must choose their station.
+    assert "county" not in manager_client.get("/matching/runs/").context["form"].fields
+    assert manager_client.post("/matching/runs/new/", {}).status_code == 400
+    client.force_login(nanshan_admin)
+    form = client.get("/matching/runs/").context["form"]
+    assert [region.code for region in form.fields["county"].queryset] == ["440305000000"]
+    both = client.post(
+        "/matching/runs/new/", {"station": yuehai_station.pk, "county": "440305000000"}
+    )
+    assert both.status_code == 400 and "请选择一个社工站或一个区县。" in both.content.decode()
+    assert client.post("/matching/runs/new/", {"county": "440304000000"}).status_code == 400
+    assert not MatchRun.objects.exists()
+    response = client.post("/matching/runs/new/", {"county": "440305000000"})
+    run = MatchRun.objects.get()
+    assert response.status_code == 302 and response.url == f"/matching/runs/{run.pk}/"
+    assert run.station is None and run.region_code == "440305000000" and run.met == 1
+
+
 def test_a_hand_edit_that_breaks_a_constraint_is_refused_beside_the_field(
     manager_client, yuehai_manager, yuehai_station, zhang
 ):

@@ -44,7 +44,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def run_create(request: HttpRequest) -> HttpResponse:
-    """运行对接 for a station: the run is stored and its page shown."""
+    """运行对接 for a station or a county: the run is stored and its page shown."""
     require_writer(request, Action.CREATE, RUN)
     form = RunForm(request.POST, user=request.user)
     if form.is_valid():
@@ -52,6 +52,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
             result = run_services.match_run(
                 actor=request.user,
                 station=form.cleaned_data["station"],
+                county=form.cleaned_data.get("county"),
                 today=timezone.localdate(),
             )
         except ValidationError as error:
