@@ -31,6 +31,7 @@ from wushe.regions.models import Region, Site
 from wushe.volunteers.choices import EntryKind
 from wushe.volunteers.models import Certificate, LedgerEntry, Volunteer
 from wushe.volunteers.numbers import NUMBER_ATTEMPTS, next_number
+from wushe.volunteers.selectors import hours_sum
 from wushe.volunteers.services import can_write, field_error
 
 ISSUER_KINDS = (SiteKind.STATION, SiteKind.CENTRE, SiteKind.ROOM)  # in order of preference
@@ -93,7 +94,7 @@ def certificate_issue(
                     volunteer=volunteer,
                     name=volunteer.name,
                     id_masked=mask_id_number(volunteer.id_number),
-                    hours=totals["hours"],
+                    hours=hours_sum(totals["hours"]),
                     upto_entry_id=last,
                     issuer=_issuer_name(volunteer, site),
                     issuer_site=site,

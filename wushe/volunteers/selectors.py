@@ -24,6 +24,14 @@ from wushe.volunteers.rules import Stars, star_rule_for
 _ID_SHAPE = re.compile(r"^(\d{17}[\dX]|\d{15})$")
 _LATIN = re.compile(r"^[a-z]+$")
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+def hours_sum(value) -> Decimal:
+    """A sum of hours to the ledger's two places. SQLite adds decimal columns as floats, and
+    Django rounds only a column, not an aggregate: a 0.1 earned and reversed summed to
+    -5.55e-17 hours there (a hypothesis run found it)."""
+    return Decimal(value or 0).quantize(CENT)
 
 
 def volunteer_list(*, user) -> QuerySet[Volunteer]:
@@ -86,7 +94,7 @@ def balance(volunteer: Volunteer) -> tuple[Decimal, int]:
     sums = LedgerEntry.objects.filter(volunteer=volunteer).aggregate(
         hours=Coalesce(Sum("hours"), ZERO), points=Coalesce(Sum("points"), 0)
     )
-    return sums["hours"], sums["points"]
+    return hours_sum(sums["hours"]), sums["points"]
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,7 @@ def volunteer_counts(code_range: tuple[str, str]) -> dict[str, object]:
     hours = LedgerEntry.objects.filter(
         volunteer__region_id__gte=low, volunteer__region_id__lte=high
     ).aggregate(hours=Coalesce(Sum("hours"), ZERO))["hours"]
-    return {"active": active, "hours": hours}
+    return {"active": active, "hours": hours_sum(hours)}
 
 
 def unreversed(entries: QuerySet[LedgerEntry]) -> QuerySet[LedgerEntry]:

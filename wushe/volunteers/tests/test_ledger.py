@@ -216,3 +216,15 @@ def test_an_activity_with_service_recorded_can_still_be_deleted(
     assert correction.activity_id == deleted
     client.force_login(yuehai_manager)
     assert "讲座志愿" in client.get(f"/volunteers/{wang.pk}/").content.decode()
+
+
+def test_hours_sum_to_the_cent_on_every_database(yuehai_manager, wang):
+    # SQLite adds decimal columns as floats: 0.1 + 0.2 reversed came to -5.55e-17 hours there.
+    first = record(yuehai_manager, wang, Decimal("0.1"))
+    second = record(yuehai_manager, wang, Decimal("0.2"), task_ref="second")
+    entry_correct(actor=yuehai_manager, entry=first, reason="更正")
+    entry_correct(actor=yuehai_manager, entry=second, reason="更正")
+    record(yuehai_manager, wang, Decimal("0.7"), task_ref="third")
+    hours, _points = selectors.balance(wang)
+    assert hours == Decimal("0.70") and str(hours) == "0.70"
+    assert selectors.volunteer_counts(yuehai_manager.scope_range)["hours"] == Decimal("0.70")
