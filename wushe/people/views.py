@@ -40,6 +40,7 @@ from wushe.people.forms import (
 from wushe.people.identity import mask_id_number, normalize_id_number
 from wushe.people.models import Consent, Resident
 from wushe.people.phones import mask_phone
+from wushe.people.roles import roles_visible
 
 RESIDENT = "people.resident"
 
@@ -207,6 +208,8 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "consent_form": ConsentForm(initial={"given_on": today}) if writer else None,
         "can_write": writer,
         "can_unmask": can_unmask(request.user),
+        # One person, one identity: the same person's other roles the user may see.
+        "roles": roles_visible(resident.id_hash, request.user),
     }
     return render(request, "people/resident_detail.html", context)
 

@@ -253,3 +253,17 @@ def test_anonymous_visitors_are_sent_to_log_in_and_nothing_is_cached(client, nan
     assert response.status_code == 302
     assert response.url == f"{reverse('login')}?next={path}"
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_file_links_the_same_persons_other_roles(client, yuehai_manager):
+    # One person, one identity: 张 volunteers too; the volunteer record is the same ID hash.
+    from wushe.volunteers.tests.sample import register_wang
+
+    zhang = file_zhang(yuehai_manager)
+    volunteer = register_wang(yuehai_manager, name=zhang.name, id_number=ZHANG_ID)
+    assert volunteer.id_hash == zhang.id_hash
+    client.force_login(yuehai_manager)
+    page = client.get(url("resident_detail", zhang)).content.decode()
+    assert "同时是志愿者" in page
+    assert reverse("volunteers:volunteer_detail", args=[volunteer.pk]) in page
+    assert ZHANG_ID not in page
