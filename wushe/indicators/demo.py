@@ -1,10 +1,13 @@
 """Demo indicators for ``wushe demo``: the built-in set with the targets of the loaded
 provinces, yearly figures for every township of the county (the last two years) and a county
-target of its own — entered through the services, so totals and the audit log are real.
+target of its own — entered through the services, so totals and the audit log are real; and
+the current month's month-end snapshot of the stocks (social workers, volunteers, filed
+residents), taken last because the other apps' demos file them, so the dashboards' trend
+lines have this month's point stored when it ends.
 
 Idempotent: figures already there are left as they are (the services skip an unchanged value
-and the seeded generator gives the same values on every run). Random choices come from a
-seeded generator.
+and the seeded generator gives the same values on every run), and the snapshot replaces the
+month's earlier one. Random choices come from a seeded generator.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wushe.accounts.models import User
-from wushe.indicators import entries, seed
+from wushe.indicators import entries, seed, services
 from wushe.indicators.models import DataElement, EnteredValue, Indicator
 from wushe.regions.codes import Level, normalize_code
 from wushe.regions.models import Region
@@ -46,7 +49,8 @@ PARTS = {
 
 @transaction.atomic
 def demo_indicators(*, actor: User, county: Region | str) -> int:
-    """Seed the built-in set and enter the county's figures; returns the figures written."""
+    """Seed the built-in set, enter the county's figures and take this month's snapshot;
+    returns the figures entered."""
     if not isinstance(county, Region):
         county = Region.objects.get(code=normalize_code(county))
     seed.seed()
@@ -81,4 +85,5 @@ def demo_indicators(*, actor: User, county: Region | str) -> int:
         source="演示：区级目标",
     )
     after = EnteredValue.objects.within(county.subtree_range).count()
+    services.snapshot_month()
     return after - before

@@ -17,9 +17,14 @@ no value (None, "no data"); the record functions answer every code they are aske
 no counter row exists.
 
 Stock elements (``PeriodKind.STOCK``) are read at the period's end. The counters hold the
-present, so a period that ended before the current month has no value unless the function was
-registered with ``history=True`` (sites: operating sites that opened by then). Flow elements
-sum the period's months.
+present, so a period that ended before the current month is read from the function itself only
+when it was registered with ``history=True`` (sites: operating sites that opened by then; fund
+balances: their ledger up to then); the others are read from the month-end snapshots
+(``snapshots``: 月末数, taken daily, the last run of a month standing as its end), and a month
+never snapshotted has no value. A function may give its ``snapshot`` source: every region's
+subtree figure now, non-zero ones only, in one pass (``rolled_up`` from the records' own
+regions, or ``filed_rows`` copied from counters that already hold subtrees); without one the
+snapshot asks ``compute`` region by region down the tree. Flow elements sum the period's months.
 
 The callers (``selectors``) check that the user may see every region asked for; these
 functions only compute.
@@ -28,17 +33,18 @@ functions only compute.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr, TruncMonth
 
 from wushe.indicators.periods import Period
 from wushe.people.choices import Category
 from wushe.regions.choices import SiteKind, SiteStatus
+from wushe.regions.codes import lineage
 from wushe.regions.models import Region, Site
 from wushe.statistics.choices import Metric
 from wushe.statistics.filed import PERSONS
@@ -49,6 +55,10 @@ Compute = Callable[[list[str], Period], dict[str, Number]]
 # (codes, period) -> {(code, first day of month): number}: a trend in one query (a flow summed
 # in each month, a stock with history at each month's end)
 Monthly = Callable[[list[str], Period], dict[tuple[str, date], Number]]
+# () -> (region code, subtree figure now) of every region whose figure is not zero: rows, or a
+# queryset of ``values_list(code, value)`` that the snapshot copies inside the database
+Rows = Iterable[tuple[str, Number]] | QuerySet
+Snapshot = Callable[[], Rows]
 
 
 class Unavailable(Exception):
@@ -61,17 +71,25 @@ class ElementFunction:
     compute: Compute
     history: bool = False  # answers periods that ended before the current month
     monthly: Monthly | None = None
+    snapshot: Snapshot | None = None  # every region's figure now, for the month-end snapshot
 
 
 _REGISTRY: dict[str, ElementFunction] = {}
 
 
 def register_element(
-    code: str, fn: Compute, *, history: bool = False, monthly: Monthly | None = None
+    code: str,
+    fn: Compute,
+    *,
+    history: bool = False,
+    monthly: Monthly | None = None,
+    snapshot: Snapshot | None = None,
 ) -> None:
     """Make ``fn`` the source of record element ``code`` (last registration wins, so an app
-    may replace a fallback with its own selector from its ``ready()``)."""
-    _REGISTRY[code] = ElementFunction(code, fn, history, monthly)
+    may replace a fallback with its own selector from its ``ready()``). A stock without
+    ``history`` is read from month-end snapshots for past periods; ``snapshot`` gives them in
+    one pass (see the module docstring)."""
+    _REGISTRY[code] = ElementFunction(code, fn, history, monthly, snapshot)
 
 
 def element_function(code: str) -> ElementFunction | None:
@@ -201,6 +219,18 @@ def _as_date(value) -> date | None:
     return value.date()
 
 
+def rolled_up(own: Iterable[tuple[str, Number]]) -> dict[str, Number]:
+    """Subtree figures from figures at the records' own regions (a village's volunteers, a
+    site's workers): each adds to every node of its code's ``lineage`` — exactly the regions
+    whose prefix ``grouped`` would find it under. Zeros are left out."""
+    found: dict[str, Number] = {}
+    for code, value in own:
+        if value:
+            for node in lineage(code):
+                found[node] = found.get(node, 0) + value
+    return {code: value for code, value in found.items() if value}
+
+
 # The statistics tallies ----------------------------------------------------------------------
 
 
@@ -242,6 +272,16 @@ def filed(key: str) -> Compute:
     return compute
 
 
+def filed_rows(key: str) -> Snapshot:
+    """The filed counters hold subtrees already: their non-zero rows are the snapshot."""
+
+    def rows() -> QuerySet:
+        found = FiledCount.objects.filter(key=key).exclude(value=0)
+        return found.values_list("region_code", "value").order_by()
+
+    return rows
+
+
 # Elements of apps that may not be installed --------------------------------------------------
 
 
@@ -280,9 +320,9 @@ def register_builtin() -> None:
         )
     for metric in Metric.values:
         register_element(metric, tallied(metric), monthly=tallied_by_month(metric))
-    register_element("residents_filed", filed(PERSONS))
+    register_element("residents_filed", filed(PERSONS), snapshot=filed_rows(PERSONS))
     for category in Category.values:
-        register_element(f"residents_{category}", filed(category))
+        register_element(f"residents_{category}", filed(category), snapshot=filed_rows(category))
     from wushe.indicators import five_forces
 
     five_forces.register()

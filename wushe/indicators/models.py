@@ -262,3 +262,62 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.indicator_id} {self.year}: {self.value}"
+
+
+class StockSnapshot(models.Model):
+    """月末数 (时点数快照): a stock record element's figure for one region's subtree at the end
+    of one month, for the elements whose counters hold only the present (``snapshots``).
+
+    Sparse: a row only where the figure is not zero. Whether a month was taken at all is its
+    :class:`SnapshotMonth` row, so in a taken month an absent row reads 0 and a month never
+    taken reads no data. Each row holds its region's whole subtree, like the counters it copies,
+    so a region's figure is one row however deep the tree.
+
+    Its key is the three columns every read filters on (one element, a month or a few, codes or
+    a code range): no surrogate id, one index, for tens of millions of rows.
+    """
+
+    pk = models.CompositePrimaryKey("element", "month", "region_code")
+    element = models.ForeignKey(
+        DataElement,
+        verbose_name=_("data element"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the key's index leads with it
+    )
+    month = models.DateField(_("month"))  # its first day
+    region_code = models.CharField(_("region code"), max_length=12)
+    value = models.DecimalField(_("value"), **VALUE_DIGITS)
+
+    class Meta:
+        verbose_name = _("month-end figure")  # 月末数
+        verbose_name_plural = _("month-end figures")
+
+    def __str__(self) -> str:
+        return f"{self.element_id} {self.month:%Y-%m} {self.region_code}={self.value}"
+
+
+class SnapshotMonth(models.Model):
+    """月末数已取: the mark that a month's figures of an element were taken (its
+    :class:`StockSnapshot` rows are complete), when, and how many rows were written."""
+
+    element = models.ForeignKey(
+        DataElement,
+        verbose_name=_("data element"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    month = models.DateField(_("month"))
+    taken_at = models.DateTimeField(_("taken at"))
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+
+    class Meta:
+        verbose_name = _("month-end snapshot")  # 月末数快照
+        verbose_name_plural = _("month-end snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["element", "month"], name="snapshot_month_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.element_id} {self.month:%Y-%m}"

@@ -38,7 +38,11 @@ be by now), ``gap`` (target − value; > 0 is a shortfall, reversed when lower i
 
 Values come from the counters (``elements``) and the entered totals (``totals``): each child's
 figure is its own counter row, which already holds its subtree, so a region sums numerators
-and denominators over its subtree separately and divides once.
+and denominators over its subtree separately and divides once. A stock that the counters hold
+for the present only (social workers, volunteers, filed residents) is read, for a period that
+ended before the current month, from the month-end snapshot of the period's last month
+(``snapshots``): 0 where that month's snapshot has no row, no data when the month was never
+taken.
 """
 
 from __future__ import annotations
@@ -50,11 +54,11 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from wushe.indicators import elements, totals
+from wushe.indicators import elements, snapshots, totals
 from wushe.indicators.attainment import Attainment, choose_target, judge, ratio
 from wushe.indicators.choices import PeriodKind
 from wushe.indicators.models import DataElement, EnteredValue, Indicator, Target
-from wushe.indicators.periods import Period
+from wushe.indicators.periods import Period, this_month
 from wushe.regions import codes
 from wushe.regions.models import Region
 from wushe.regions.selectors import region_children
@@ -148,7 +152,8 @@ def element_values(element: DataElement, region_codes: list[str], period: Period
     if function is None:
         return {}
     if element.period_kind == PeriodKind.STOCK and not period.is_current and not function.history:
-        return {}  # the counters hold the present only
+        # The counters hold the present: an ended period reads its last month's snapshot.
+        return snapshots.read(element.code, region_codes, period.end) or {}
     try:
         found = function.compute(region_codes, period)
     except elements.Unavailable:
@@ -316,10 +321,11 @@ def _monthly(
     stock = element.period_kind == PeriodKind.STOCK
     if stock and function and function.monthly and not element.is_entered:
         # A stock with history, month by month in one query (each month's end).
-        return {
-            month: Decimal(value)
-            for (_code, month), value in function.monthly([code], period).items()
-        }
+        try:
+            by_month = function.monthly([code], period)
+        except elements.Unavailable:
+            return {}
+        return {month: Decimal(value) for (_code, month), value in by_month.items()}
     if not stock and function and function.monthly:
         try:
             by_month = function.monthly([code], period)
@@ -334,7 +340,13 @@ def _monthly(
             found[month] = value
         return found
     cache = _Cache()
-    for month in period.months:
+    months = period.months
+    if stock and function and not function.history and not element.is_entered:
+        # The months that have ended from their snapshots in two queries; the present live.
+        ended = [month for month in months if month < this_month()]
+        found.update(snapshots.read_months(element.code, code, ended))
+        months = [month for month in months if month not in ended]
+    for month in months:
         point = _point_period(period, month, cumulative)
         if stock:
             point = Period.of_month(month)  # a stock is read at the month's end

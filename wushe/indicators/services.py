@@ -6,23 +6,28 @@ definitions of their own subtree (the built-in set: a national administrator). A
 only use elements that apply where the indicator does; one that names a missing element is
 refused with the message on that field.
 
-Entered figures and targets: ``entries.py``.
+Entered figures and targets: ``entries.py``. Month-end snapshots of the stocks that hold the
+present only: :func:`snapshot_month` (``snapshots.py``).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wushe.audit.models import Action
 from wushe.audit.services import audit_record, field_changes
+from wushe.indicators import snapshots
 from wushe.indicators.choices import Direction, PeriodKind, Source
 from wushe.indicators.elements import significant_prefix
 from wushe.indicators.models import DataElement, EnteredValue, Indicator
+from wushe.indicators.periods import this_month
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 RESERVED = {"new", "elements", "figures", "targets"}  # the pages' own paths under /indicators/
@@ -255,3 +260,33 @@ def indicator_delete(*, actor, indicator: Indicator) -> None:
         targets = indicator.targets.count()
         audit_record(actor=actor, action=Action.DELETE, obj=indicator, changes={"targets": targets})
         indicator.delete()
+
+
+# Month-end snapshots ---------------------------------------------------------------------------
+
+# Lazy: the command prints each error in English and in Chinese.
+MONTH_ENDED = gettext_lazy(
+    "%(month)s has ended: its month-end figures can no longer be taken, because the records "
+    "hold only the present. Take the current month's, every day (the last run of a month "
+    "stands as its end)."
+)
+MONTH_NOT_BEGUN = gettext_lazy(
+    "%(month)s has not begun: only the current month's figures can be taken."
+)
+
+
+def snapshot_month(*, month: date | None = None) -> snapshots.Taken:
+    """Store the present figures of every stock record element that holds the present only
+    (social workers, volunteers, filed residents …) as the current month's month-end figures
+    (月末数), replacing the month's earlier snapshot. ``month``, when given, must be the current
+    month: an ended month's end is past and the present is not it (a ValidationError on
+    ``month``)."""
+    current = this_month()
+    asked = (month or current).replace(day=1)
+    if asked != current:
+        message = MONTH_ENDED if asked < current else MONTH_NOT_BEGUN
+        code = "month_ended" if asked < current else "month_not_begun"
+        raise ValidationError(
+            {"month": ValidationError(message, code=code, params={"month": f"{asked:%Y-%m}"})}
+        )
+    return snapshots.take(current)

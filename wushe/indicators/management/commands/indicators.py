@@ -1,5 +1,5 @@
 """``wushe indicators seed | import FILE --as USERNAME [--dry-run] [--valid-only]
-[--report ERRORS.csv|.xlsx] | template OUT.xlsx | recompute | check``.
+[--report ERRORS.csv|.xlsx] | template OUT.xlsx | recompute | check | snapshot [--month M]``.
 
 - ``seed``: the built-in data elements and plan indicators, and the provinces' targets for the
   provinces that are loaded (idempotent: run it again after loading more regions);
@@ -7,19 +7,25 @@
   Exit status 0 when every row is good, 1 when any row or the file is bad, 2 when the command
   cannot run (unknown user, a role that may not enter figures, no such file);
 - ``recompute`` / ``check``: rebuild the entered totals from the entries, or list where they
-  disagree (exit status 1).
+  disagree (exit status 1);
+- ``snapshot``: store the present figures of the stocks that hold the present only (social
+  workers, volunteers, filed residents …) as the current month's month-end figures (月末数),
+  replacing the month's earlier run. Run it daily from cron: the month's last run stands as
+  its end. ``--month`` may only name the current month (a month that has ended: exit status 2).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from wushe.accounts.models import User
-from wushe.indicators import seed, totals
+from wushe.indicators import seed, services, totals
 from wushe.indicators.importing import import_entered_values, write_values_template
+from wushe.indicators.periods import Period
 
 BAD_FILE, CANNOT_RUN = 1, 2
 SHOWN_ERRORS = 50
@@ -27,7 +33,10 @@ EXTENSIONS = (".xlsx", ".csv")
 
 
 class Command(BaseCommand):
-    help = "Indicators: seed the built-in set, import yearly figures, rebuild or check totals."
+    help = (
+        "Indicators: seed the built-in set, import yearly figures, rebuild or check totals, "
+        "take the month-end snapshot."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="what", required=True)
@@ -42,6 +51,10 @@ class Command(BaseCommand):
         template.add_argument("out", help="OUT.xlsx or OUT.csv")
         sub.add_parser("recompute", help="rebuild the entered totals from the entries")
         sub.add_parser("check", help="list entered totals that disagree with the entries")
+        snapshot = sub.add_parser(
+            "snapshot", help="store the present stocks as this month's month-end figures"
+        )
+        snapshot.add_argument("--month", help="YYYY-MM: the current month only (the default)")
 
     def handle(self, *args, **opts):
         getattr(self, f"_{opts['what']}")(opts)
@@ -71,6 +84,35 @@ class Command(BaseCommand):
         if found:
             raise CommandError(f"{len(found)} totals disagree / 汇总不一致", returncode=BAD_FILE)
         self.stdout.write("indicators: every total equals the entries / 填报汇总一致")
+
+    def _snapshot(self, opts) -> None:
+        month = None
+        if opts["month"]:
+            try:
+                period = Period.parse(opts["month"])
+            except ValidationError as error:
+                raise CommandError(_both(error), returncode=CANNOT_RUN) from error
+            if period.start != period.end:
+                raise CommandError(
+                    f"{opts['month']}: name one month (YYYY-MM) / 请指定一个月份（YYYY-MM）",
+                    returncode=CANNOT_RUN,
+                )
+            month = period.end
+        try:
+            taken = services.snapshot_month(month=month)
+        except ValidationError as error:
+            raise CommandError(_both(error), returncode=CANNOT_RUN) from error
+        self.stdout.write(
+            f"indicators: month-end figures of {taken.month:%Y-%m} stored: "
+            f"{len(taken.elements)} elements, {taken.rows} rows, {taken.milliseconds:.0f} ms / "
+            f"已保存 {taken.month:%Y-%m} 月末数：数据元 {len(taken.elements)} 个，"
+            f"{taken.rows} 行，用时 {taken.milliseconds:.0f} 毫秒"
+        )
+        self.stdout.write(f"  {', '.join(taken.elements)}")
+        if taken.unavailable:
+            self.stdout.write(
+                f"  not installed, no figures / 未安装，无数据: {', '.join(taken.unavailable)}"
+            )
 
     def _import(self, opts) -> None:
         actor = User.objects.filter(username=opts["actor"], is_active=True).first()
@@ -121,6 +163,15 @@ class Command(BaseCommand):
                 + ("" if result.written else "，未写入任何数据"),
                 returncode=BAD_FILE,
             )
+
+
+def _both(error: ValidationError) -> str:
+    """The error in English and in Chinese, as the other messages here are written."""
+    found = []
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            found.append(" ".join(error.messages))
+    return " / ".join(found)
 
 
 def _check_extension(path: str) -> None:
