@@ -22,6 +22,10 @@ children):
 
 - the national dashboard: the country and its 31 provinces — target < 50 ms;
 - the busiest county and its townships — target < 10 ms;
+- the month-end snapshot (``wushe indicators snapshot``, a daily cron job), for information:
+  the filed residents' counters copied for the current month, a stock in every village (as
+  volunteers or social workers everywhere would be) rolled up the tree and COPYed, and a
+  past month's provinces read back;
 - DuckDB computing the same national rollup (visits by province over the period, the
   counties' figures summed by province, divided) from the raw records exported to Parquet:
   the reference, and the ratio (target ≥ 10×). The numerators and denominators of both ways are
@@ -160,6 +164,46 @@ def whole_dashboard(user, code: str, indicator_code: str, month):
         return dashboards.dashboard(user=user, asked=asked)
 
     return call
+
+
+def month_end_snapshot(runs: int) -> None:
+    """Time ``snapshots.take`` (the bench files residents: their counters are copied), the
+    per-village path of volunteers and social workers (the bench has neither: one figure in
+    every village, rolled up and COPYed in a transaction rolled back), and a read."""
+    from django.db import transaction
+
+    from wushe.indicators import snapshots
+    from wushe.indicators.elements import rolled_up
+    from wushe.indicators.models import StockSnapshot
+    from wushe.regions.codes import ROOT_CODE, Level
+    from wushe.regions.models import Region
+
+    taken = snapshots.take()
+    print(
+        f"    {taken.month:%Y-%m}, {len(taken.elements)} elements: {taken.rows:,} rows in "
+        f"{taken.milliseconds / 1000:.1f} s (filed residents' counters, copied in the database)"
+    )
+    villages = Region.objects.filter(level=Level.VILLAGE).values_list("code", flat=True)
+    with transaction.atomic():
+        StockSnapshot.objects.filter(element_id="volunteers", month=taken.month).delete()
+        started = time.perf_counter()
+        rows = rolled_up((code, 1) for code in villages.iterator())
+        rolled = time.perf_counter() - started
+        written = snapshots._write("volunteers", taken.month, rows)
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    print(
+        f"    one figure in each village: {written:,} subtree rows, rolled up in {rolled:.1f} s, "
+        f"with the COPY {seconds:.1f} s per element"
+    )
+    provinces = list(Region.objects.filter(parent_id=ROOT_CODE).values_list("code", flat=True))
+    median, p95, queries = timed(
+        lambda: snapshots.read("residents_filed", [ROOT_CODE, *provinces], taken.month), runs
+    )
+    print(
+        f"    read back, the country and its {len(provinces)} provinces: median {median:.2f} ms "
+        f"p95 {p95:.2f} ms ({len(queries)} queries)"
+    )
 
 
 def duckdb_reference(period, year: int, runs: int):
@@ -317,6 +361,8 @@ def run(args) -> None:
         call = whole_dashboard(user, code, INDICATOR, period.end)
         median, p95, queries = timed(call, args.runs)
         report(level, call()["region"]["name"], median, p95, len(queries))
+    print("  the month-end snapshot (a daily cron job; for information):")
+    month_end_snapshot(args.runs)
     duck, duck_median, duck_best = duckdb_reference(period, year, max(3, args.runs // 6))
     assert all(
         duck.get(p, (0, None))[0] == n and (d is None or duck[p][1] == d)
