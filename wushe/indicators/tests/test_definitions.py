@@ -130,3 +130,21 @@ def test_the_demo_enters_figures_once_and_they_roll_up(nanshan_admin):
         period=Period.current(),
     )
     assert area.value is not None and area.target == 32 and area.inherited  # 广东's
+
+
+def test_the_demo_takes_this_months_snapshot_and_a_second_run_replaces_it(
+    nanshan_admin, yuehai_station
+):
+    from wushe.indicators.demo import demo_indicators
+    from wushe.indicators.models import SnapshotMonth, StockSnapshot
+    from wushe.indicators.periods import this_month
+    from wushe.workers.tests.sample import make_worker
+
+    make_worker(nanshan_admin, yuehai_station, 1)
+    demo_indicators(actor=nanshan_admin, county="440305")
+    rows = set(StockSnapshot.objects.values_list("element_id", "month", "region_code", "value"))
+    assert ("social_workers", this_month(), "440305007000", 1) in rows
+    assert SnapshotMonth.objects.filter(month=this_month(), element_id="social_workers").exists()
+    demo_indicators(actor=nanshan_admin, county="440305")
+    again = set(StockSnapshot.objects.values_list("element_id", "month", "region_code", "value"))
+    assert again == rows and SnapshotMonth.objects.filter(element_id="social_workers").count() == 1
