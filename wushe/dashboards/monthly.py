@@ -29,6 +29,7 @@ from wushe.dashboards.pdf import monthly_pdf
 from wushe.dashboards.selectors import number
 from wushe.dashboards.workbooks import monthly_workbook
 from wushe.indicators import selectors as indicators
+from wushe.indicators import snapshots
 from wushe.indicators.periods import Period
 from wushe.indicators.services import applies_at
 from wushe.regions import selectors as regions
@@ -150,15 +151,32 @@ def _statistics_row(figures, name: str) -> list:
     ]
 
 
+def _filed_at_months_end(figures: list, month: date) -> bool:
+    """建档人数 at the end of a month that has ended, from its month-end snapshot (月末数)
+    rather than as the files stand today; False (left as they stand) for the current month or
+    a month never snapshotted. The regions were already checked against the user's scope."""
+    if month >= timezone.localdate().replace(day=1):
+        return False
+    found = snapshots.read("residents_filed", [f.region.code for f in figures], month)
+    if found is None:
+        return False
+    for each in figures:
+        each.persons = int(found[each.region.code])
+    return True
+
+
 def statistics_sheet(*, user, region: Region, month: date) -> Sheet:
     asked = {"user": user, "region": region, "month_from": month, "month_to": month}
     children = statistics.statistics_by_child(**asked)
     total = statistics.statistics_for(**asked)
     columns = [_("Region"), _("Code"), *[str(label) for _key, label in STATISTICS_COLUMNS]]
+    if _filed_at_months_end([*children, total], month):
+        covers = _("%(month)s (residents filed: at the month's end)")
+    else:
+        covers = _("%(month)s (residents filed: as they stand when generated)")
     return Sheet(
         pgettext("monthly report sheet", "Service statistics"),
-        _("%(month)s (residents filed: as they stand when generated)")
-        % {"month": f"{month:%Y-%m}"},
+        covers % {"month": f"{month:%Y-%m}"},
         columns,
         [_statistics_row(child, child.region.name) for child in children],
         _statistics_row(total, _("Total") + " · " + region.name),

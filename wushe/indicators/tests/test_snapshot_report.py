@@ -99,3 +99,32 @@ def test_the_trend_line_has_last_months_point_and_this_months(reported_in_novemb
     )
     assert [point.numerator for point in points] == [None, 4, 5]
     assert [point.value for point in points] == [None, Decimal("0.04"), Decimal("0.05")]
+
+
+def test_last_months_service_statistics_count_the_residents_filed_at_its_end(
+    reported_in_november, nanshan_admin
+):
+    from wushe.people.identity import make_id_number
+    from wushe.people.services import resident_file
+
+    nanshan = sample.region(sample.NANSHAN)
+    resident_file(  # filed in November: not in October's 建档人数
+        actor=reported_in_november["actor"],
+        name="居民new",
+        id_number=make_id_number("440305", date(1950, 1, 1), 399),
+        region=sample.region(sample.SHEKOU_VILLAGE),
+    )
+    content = monthly_report(user=nanshan_admin, region=nanshan, month=sample.MONTH)
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["服务统计"]
+    cells = list(sheet.iter_rows(values_only=True))
+    assert any("建档人数为月末数" in str(cell) for row in cells[:HEADER_ROW] for cell in row)
+    assert cells[HEADER_ROW - 1][2] == "建档人数"
+    rows = {row[1]: row[2] for row in cells[HEADER_ROW:]}
+    total = cells[-1]
+    assert total[2] == 4  # zhang, wang and zhao of 粤海 and li of 蛇口 on 31 October; now 5
+    assert rows["440305005"] == 1 and rows["440305007"] == 3
+
+    # This month's report counts the files as they stand.
+    november = monthly_report(user=nanshan_admin, region=nanshan, month=date(2026, 11, 1))
+    now = list(openpyxl.load_workbook(io.BytesIO(november))["服务统计"].iter_rows(values_only=True))
+    assert now[-1][2] == 5
