@@ -81,8 +81,9 @@ def dashboard(request: HttpRequest, code: str | None = None) -> HttpResponse:
     if asked is None:
         return render(request, "dashboards/dashboard.html", {"form": form}, status=400)
     data = selectors.dashboard(user=request.user, asked=asked)
-    if not form.is_bound:  # show the defaults in the inputs
-        form = DashboardForm(initial=asked.query, user=request.user)
+    # The inputs show what is shown, defaults included (a link with only ?indicator= left the
+    # month input empty).
+    form = DashboardForm(initial=asked.query, user=request.user)
     tables = {}
     for key, columns in TABLES.items():
         rows, total = table_rows(data, key)

@@ -269,3 +269,14 @@ def test_the_nav_links_to_the_dashboard(client, world, shekou_worker):
     assert page_data(client.get("/dashboards/"))["region"]["code"] == "440305005"
     assert client.get(f"/dashboards/{YUEHAI[:9]}/").status_code == 404
     assert client.get(f"/dashboards/{FUTIAN[:6]}/").status_code == 404
+
+
+def test_the_inputs_show_the_month_shown_when_a_link_names_only_the_indicator(
+    client, world, nanshan_admin
+):
+    from wushe.dashboards.forms import this_month
+
+    client.force_login(nanshan_admin)
+    html = client.get("/dashboards/?indicator=station_coverage").content.decode()
+    month = re.search(r'<input type="month" name="month"[^>]*>', html)[0]
+    assert f'value="{this_month():%Y-%m}"' in month
