@@ -9,13 +9,12 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.dashboards.selectors import SPAN_MONTH, SPAN_YTD
 from wushe.indicators import selectors as indicators
 from wushe.indicators.models import Indicator
-from wushe.indicators.periods import Period
+from wushe.indicators.periods import Period, this_month
 from wushe.regions import codes
 
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -36,10 +35,6 @@ def parse_month(text: object) -> date:
             params={"first": FIRST_YEAR, "last": LAST_YEAR},
         )
     return date(year, month, 1)
-
-
-def this_month() -> date:
-    return timezone.localdate().replace(day=1)
 
 
 class MonthField(forms.CharField):

@@ -155,9 +155,10 @@ def _filed_at_months_end(figures: list, month: date) -> bool:
     """建档人数 at the end of a month that has ended, from its month-end snapshot (月末数)
     rather than as the files stand today; False (left as they stand) for the current month or
     a month never snapshotted. The regions were already checked against the user's scope."""
-    if month >= timezone.localdate().replace(day=1):
+    period = Period.of_month(month)
+    if period.is_current:  # the counters hold this month's figures (and no later month's)
         return False
-    found = snapshots.read("residents_filed", [f.region.code for f in figures], month)
+    found = snapshots.read("residents_filed", [f.region.code for f in figures], period.end)
     if found is None:
         return False
     for each in figures:

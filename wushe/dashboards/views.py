@@ -19,9 +19,10 @@ from wushe.audit.models import Action
 from wushe.audit.services import audit_denied
 from wushe.core.views import visible_or_404
 from wushe.dashboards import monthly, selectors, services
-from wushe.dashboards.forms import DashboardForm, MonthlyReportForm, this_month
+from wushe.dashboards.forms import DashboardForm, MonthlyReportForm
 from wushe.dashboards.selectors import Asked
 from wushe.dashboards.tables import TABLES, caption, table_rows
+from wushe.indicators.periods import this_month
 from wushe.regions import codes
 from wushe.regions import selectors as regions
 from wushe.regions.exports import XLSX_CONTENT_TYPE

@@ -274,7 +274,7 @@ def test_the_nav_links_to_the_dashboard(client, world, shekou_worker):
 def test_the_inputs_show_the_month_shown_when_a_link_names_only_the_indicator(
     client, world, nanshan_admin
 ):
-    from wushe.dashboards.forms import this_month
+    from wushe.indicators.periods import this_month
 
     client.force_login(nanshan_admin)
     html = client.get("/dashboards/?indicator=station_coverage").content.decode()
