@@ -57,3 +57,23 @@ def register_chen(actor, code: str = SHEKOU_VILLAGE, **fields) -> Volunteer:
 def assert_no_secrets(text: str) -> None:
     for secret in SECRETS:
         assert secret not in text, secret
+
+
+PORTAL_PASSWORD = "a long pass phrase 9"
+
+
+def served_and_invited(actor) -> tuple[Volunteer, Volunteer]:
+    """王 and 陈, each with two hours served on 1 March 2026 and a portal account
+    (``v<pk>``, ``PORTAL_PASSWORD``)."""
+    from wushe.volunteers.ledger_services import service_record
+    from wushe.volunteers.services import volunteer_invite
+
+    wang, chen = register_wang(actor), register_chen(actor)
+    for volunteer, what in ((wang, "王的探访"), (chen, "陈的送餐")):
+        service_record(
+            actor=actor, volunteer=volunteer, hours="2", occurred_on=date(2026, 3, 1), content=what
+        )
+        volunteer_invite(
+            actor=actor, volunteer=volunteer, username=f"v{volunteer.pk}", password=PORTAL_PASSWORD
+        )
+    return wang, chen

@@ -16,11 +16,13 @@ from wushe.people.identity import mask_id_number
 from wushe.regions.choices import SiteKind
 from wushe.volunteers.ledger_services import service_record
 from wushe.volunteers.models import Certificate
-from wushe.volunteers.services import volunteer_invite
-from wushe.volunteers.tests.sample import CHEN_ID, WANG_ID, register_chen, register_wang
+from wushe.volunteers.tests.sample import (
+    CHEN_ID,
+    WANG_ID,
+    served_and_invited,
+)
 
 pytestmark = pytest.mark.django_db
-PASS = "a long pass phrase 9"
 
 
 def text_of(pdf: bytes) -> str:
@@ -29,19 +31,7 @@ def text_of(pdf: bytes) -> str:
 
 @pytest.fixture
 def pair(nanshan_admin):
-    wang, chen = register_wang(nanshan_admin), register_chen(nanshan_admin)
-    for volunteer, what in ((wang, "王的探访"), (chen, "陈的送餐")):
-        service_record(
-            actor=nanshan_admin,
-            volunteer=volunteer,
-            hours="2",
-            occurred_on=date(2026, 3, 1),
-            content=what,
-        )
-        volunteer_invite(
-            actor=nanshan_admin, volunteer=volunteer, username=f"v{volunteer.pk}", password=PASS
-        )
-    return wang, chen
+    return served_and_invited(nanshan_admin)
 
 
 def test_staff_issue_a_certificate_and_download_its_pdf(

@@ -1,7 +1,6 @@
 """The volunteer's own pages: only their own hours, points, ledger and certificates."""
 
 import io
-from datetime import date
 
 import pytest
 from pypdf import PdfReader
@@ -9,31 +8,19 @@ from pypdf import PdfReader
 from conftest import make_user
 from wushe.accounts.models import Role
 from wushe.people.identity import mask_id_number
-from wushe.volunteers.ledger_services import service_record
 from wushe.volunteers.models import Certificate
-from wushe.volunteers.services import volunteer_invite
-from wushe.volunteers.tests.sample import CHEN_ID, WANG_ID, register_chen, register_wang
+from wushe.volunteers.tests.sample import (
+    CHEN_ID,
+    WANG_ID,
+    served_and_invited,
+)
 
 pytestmark = pytest.mark.django_db
-PASS = "a long pass phrase 9"
 
 
 @pytest.fixture
 def pair(nanshan_admin):
-    wang = register_wang(nanshan_admin)
-    chen = register_chen(nanshan_admin)
-    for volunteer, what in ((wang, "王的探访"), (chen, "陈的送餐")):
-        service_record(
-            actor=nanshan_admin,
-            volunteer=volunteer,
-            hours="2",
-            occurred_on=date(2026, 3, 1),
-            content=what,
-        )
-        volunteer_invite(
-            actor=nanshan_admin, volunteer=volunteer, username=f"v{volunteer.pk}", password=PASS
-        )
-    return wang, chen
+    return served_and_invited(nanshan_admin)
 
 
 def test_a_volunteer_sees_their_own_totals_and_entries_only(client, pair):
