@@ -21,8 +21,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from wushe.charity.choices import CENT, DECIMAL_PLACES, Direction
+from wushe.charity.choices import DECIMAL_PLACES, Direction
 from wushe.charity.models import CommunityFund, Donation, Donor, FundEntry, GoodsItem, GoodsMovement
+from wushe.core.sums import cents
 from wushe.regions.codes import CODE_LENGTH, lineage
 
 ZERO = Decimal("0.00")
@@ -168,17 +169,12 @@ def _totals_by_code(asked: dict[str, tuple[str, str]], start, end) -> dict[str, 
     for code, count, held in fund_rows:
         for target in _targets(code, asked):
             totals[target]["funds"] += count
-            totals[target]["balance"] += _cents(held)
+            totals[target]["balance"] += cents(held)
     for code, income, spending in entry_rows:
         for target in _targets(code, asked):
-            totals[target]["income"] += _cents(income)
-            totals[target]["spending"] += _cents(spending)
+            totals[target]["income"] += cents(income)
+            totals[target]["spending"] += cents(spending)
     return totals
-
-
-def _cents(value: Decimal) -> Decimal:
-    # SQLite sums decimals as floats (PostgreSQL exactly): back to the cent the columns hold.
-    return value.quantize(CENT)
 
 
 def _targets(code: str, asked: dict[str, tuple[str, str]]) -> list[str]:

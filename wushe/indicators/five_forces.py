@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from wushe.core.sums import cents
 from wushe.indicators.elements import (
     Unavailable,
     _as_date,
@@ -37,8 +38,6 @@ from wushe.indicators.elements import (
     significant_prefix,
 )
 from wushe.indicators.periods import Period
-
-CENT = Decimal("0.01")
 
 
 def _pick(key: str):
@@ -115,11 +114,6 @@ def _fund_entries():
     return FundEntry.objects.all(), signed
 
 
-def _cents(value) -> Decimal:
-    # SQLite sums decimals as floats (PostgreSQL exactly): back to the cent the ledger holds.
-    return Decimal(str(value or 0)).quantize(CENT)
-
-
 def fund_balance(codes: list[str], period: Period) -> dict:
     """The stored balances now; the ledger up to the end of an earlier period."""
     if period.is_current:
@@ -127,7 +121,7 @@ def fund_balance(codes: list[str], period: Period) -> dict:
     entries, signed = _fund_entries()
     dated = entries.filter(occurred_on__lte=last_day(period.end))
     found = grouped(dated, "region_code", codes, signed)
-    return {code: _cents(value) for code, value in found.items()}
+    return {code: cents(value) for code, value in found.items()}
 
 
 _stored_balance = optional("wushe.charity.selectors", "fund_totals", _pick("balance"))
@@ -151,7 +145,7 @@ def fund_balance_by_month(codes: list[str], period: Period) -> dict[tuple[str, d
             .annotate(n=signed)
             .order_by()
         )
-        moved = {_as_date(month): _cents(n) for month, n in rows}
+        moved = {_as_date(month): cents(n) for month, n in rows}
         running = sum((n for month, n in moved.items() if month < period.start), Decimal("0.00"))
         for month in period.months:
             running += moved.get(month, 0)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from wushe.accounts.models import User
 from wushe.audit.models import Action
 from wushe.audit.services import audit_record
+from wushe.core.sums import cents
 from wushe.people.identity import mask_id_number
 from wushe.regions import codes
 from wushe.regions.choices import SiteKind, SiteStatus
@@ -31,7 +32,6 @@ from wushe.regions.models import Region, Site
 from wushe.volunteers.choices import EntryKind
 from wushe.volunteers.models import Certificate, LedgerEntry, Volunteer
 from wushe.volunteers.numbers import NUMBER_ATTEMPTS, next_number
-from wushe.volunteers.selectors import hours_sum
 from wushe.volunteers.services import can_write, field_error
 
 ISSUER_KINDS = (SiteKind.STATION, SiteKind.CENTRE, SiteKind.ROOM)  # in order of preference
@@ -94,7 +94,7 @@ def certificate_issue(
                     volunteer=volunteer,
                     name=volunteer.name,
                     id_masked=mask_id_number(volunteer.id_number),
-                    hours=hours_sum(totals["hours"]),
+                    hours=cents(totals["hours"]),
                     upto_entry_id=last,
                     issuer=_issuer_name(volunteer, site),
                     issuer_site=site,

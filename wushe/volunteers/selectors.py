@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from wushe.core.sums import cents
 from wushe.people.identity import IdNumberError, normalize_id_number, parse_id_number
 from wushe.people.services import id_hash_of
 from wushe.volunteers.choices import EntryKind, Status
@@ -24,14 +25,6 @@ from wushe.volunteers.rules import Stars, star_rule_for
 _ID_SHAPE = re.compile(r"^(\d{17}[\dX]|\d{15})$")
 _LATIN = re.compile(r"^[a-z]+$")
 ZERO = Decimal(0)
-CENT = Decimal("0.01")
-
-
-def hours_sum(value) -> Decimal:
-    """A sum of hours to the ledger's two places. SQLite adds decimal columns as floats, and
-    Django rounds only a column, not an aggregate: a 0.1 earned and reversed summed to
-    -5.55e-17 hours there (a hypothesis run found it)."""
-    return Decimal(value or 0).quantize(CENT)
 
 
 def volunteer_list(*, user) -> QuerySet[Volunteer]:
@@ -94,7 +87,7 @@ def balance(volunteer: Volunteer) -> tuple[Decimal, int]:
     sums = LedgerEntry.objects.filter(volunteer=volunteer).aggregate(
         hours=Coalesce(Sum("hours"), ZERO), points=Coalesce(Sum("points"), 0)
     )
-    return hours_sum(sums["hours"]), sums["points"]
+    return cents(sums["hours"]), sums["points"]
 
 
 @dataclass(frozen=True)
@@ -128,7 +121,7 @@ def volunteer_counts(code_range: tuple[str, str]) -> dict[str, object]:
     hours = LedgerEntry.objects.filter(
         volunteer__region_id__gte=low, volunteer__region_id__lte=high
     ).aggregate(hours=Coalesce(Sum("hours"), ZERO))["hours"]
-    return {"active": active, "hours": hours_sum(hours)}
+    return {"active": active, "hours": cents(hours)}
 
 
 def unreversed(entries: QuerySet[LedgerEntry]) -> QuerySet[LedgerEntry]:

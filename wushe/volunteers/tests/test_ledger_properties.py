@@ -15,6 +15,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from wushe.core.sums import cents
 from wushe.people.identity import make_id_number
 from wushe.volunteers import selectors
 from wushe.volunteers.choices import DEFAULT_CAP, DEFAULT_COEFFICIENTS, EntryKind, Tier
@@ -162,6 +163,6 @@ def test_the_ledger_always_sums_and_never_goes_below_zero(nanshan_admin, steps):
         )
         assert selectors.balance(volunteer) == (model.hours, model.points)
         # The database's own sum, to the cent (SQLite adds decimals as floats).
-        raw = (selectors.hours_sum(sums["hours"]), sums["points"] or 0)
+        raw = (cents(sums["hours"]), sums["points"] or 0)
         assert raw == (model.hours, model.points)
         assert model.points >= 0
