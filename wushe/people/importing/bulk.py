@@ -38,12 +38,8 @@ def wanted(rows: int) -> bool:
     the table and rebuild its indexes for nothing, so the table must be clearly the smaller."""
     if connection.vendor != "postgresql" or rows < writing.BULK_ROWS:
         return False
-    with connection.cursor() as cursor:  # counted up to what decides: no more
-        cursor.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {RESIDENTS} LIMIT %s) AS r", [rows // 2 + 1]
-        )
-        files = cursor.fetchone()[0]
-    return files * 2 <= rows
+    with connection.cursor() as cursor:  # files * 2 <= rows
+        return writing.holds_fewer_files_than(cursor, rows // 2 + 1)
 
 
 class BulkLoad:

@@ -23,7 +23,7 @@ from wushe.core.tabular import RowError
 from wushe.people.choices import ELDERLY_AGE, Category, RiskLevel
 from wushe.people.importing import columns as c
 from wushe.people.importing import problems as p
-from wushe.people.importing.derive import Deriver
+from wushe.people.importing.derive import deriver
 
 COLUMN_NAMES = tuple(column.name for column in c.COLUMNS)
 # A record: (row number, cells in COLUMN_NAMES order, the reader refused the ID number's cell).
@@ -98,8 +98,7 @@ class RowWork:
 
     def __init__(self, today: date) -> None:
         self.today = today
-        self.derive = Deriver(today)
-        self._derive = self.derive._derive  # the closure itself: one call less a row
+        self.derive = deriver(today)
         self._category_spellings: dict[str, tuple[int, bool, list[str]]] = {}
         self._strings: dict[str, str] = {}  # villages, months: one object each, marshalled once
 
@@ -166,7 +165,7 @@ class RowWork:
             guardian_token,
             pinyin,
             initials,
-        ) = self._derive((None if refused else id_text, phone_text, guardian_text, name))
+        ) = self.derive((None if refused else id_text, phone_text, guardian_text, name))
         if phone_code:
             errors.append(error(p.identifier_problem(phone_code).at(number, c.PHONE)))
         if guardian_code:

@@ -91,7 +91,8 @@ class PostgreSQLWriter:
     def write(self, chunks, count: int, updates: list[Update]) -> list[int]:
         ids: list[int] = []
         with connection.cursor() as cursor:
-            if count >= BULK_ROWS and at_least_doubles(cursor, count):
+            # Bulk when the new files would at least double the table.
+            if count >= BULK_ROWS and holds_fewer_files_than(cursor, count):
                 cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
                 with indexes.rebuilt(cursor, (RESIDENTS, CATEGORIES)):
                     ids = self._reserve_ids(cursor, count)
@@ -221,10 +222,10 @@ def _category_lines(resident_id: int, mask: int, village: str) -> str:
     return "".join(f"{resident_id}\t{value}\t{village}\n" for value in values)
 
 
-def at_least_doubles(cursor, count: int) -> bool:
-    """Whether ``count`` new files would at least double people_resident."""
-    cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {RESIDENTS} LIMIT %s) AS r", [count])
-    return cursor.fetchone()[0] < count
+def holds_fewer_files_than(cursor, limit: int) -> bool:
+    """Whether people_resident holds fewer than ``limit`` files (counted up to the limit only)."""
+    cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {RESIDENTS} LIMIT %s) AS r", [limit])
+    return cursor.fetchone()[0] < limit
 
 
 def copy_categories(cursor, lines: list[str]) -> None:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pypinyin.constants import PHRASES_DICT
 
 from wushe.core.crypto import decrypt, encrypter, lookup_hash, lookup_hasher
-from wushe.people.importing.derive import Deriver
+from wushe.people.importing.derive import deriver
 from wushe.people.importing.names import NameKeys
 from wushe.people.services import id_hash_of, name_keys, phone_hash_of
 
@@ -51,7 +51,7 @@ def test_the_bulk_hasher_keeps_kinds_apart():
 
 
 def test_derive_gives_what_the_filing_services_compute():
-    derived = Deriver(date(2026, 1, 1))(("440305400506013", "+86 138-1234-5678", "", "张三丰"))
+    derived = deriver(date(2026, 1, 1))(("440305400506013", "+86 138-1234-5678", "", "张三丰"))
     (code, id_token, id_hash, born, gender, phone_code, phone, phone_hash, phone_token) = derived[
         :9
     ]
@@ -64,7 +64,7 @@ def test_derive_gives_what_the_filing_services_compute():
 
 
 def test_derive_reports_codes_not_exceptions():
-    derived = Deriver(date(2026, 1, 1))(("440305194005060133", "12345", "999", "李"))
+    derived = deriver(date(2026, 1, 1))(("440305194005060133", "12345", "999", "李"))
     assert (derived[0], derived[2], derived[5], derived[9]) == (
         "id_check_digit",
         "",
